@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from orders.models import Order, OrderItem, Product
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["name", "price", "updated_at"]
+    search_fields = ["name", "description"]
+    readonly_fields = ["created_at", "updated_at"]
+
+
+class OrderItemInline(admin.TabularInline):
+    model = OrderItem
+    fields = ["product", "quantity", "unit_price", "line_total"]
+    readonly_fields = ["line_total"]
+    autocomplete_fields = ["product"]
+    extra = 0
+
+    @admin.display(description="Line total")
+    def line_total(self, obj):
+        return obj.line_total if obj.pk else "-"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("product")
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "owner", "status", "item_count", "total", "created_at"]
+    list_select_related = ["owner"]
+    list_filter = ["status", "created_at"]
+    search_fields = ["id", "owner__username"]
+    autocomplete_fields = ["owner"]
+    readonly_fields = ["created_at", "updated_at", "total"]
+    date_hierarchy = "created_at"
+    inlines = [OrderItemInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_totals()
+
+    @admin.display(description="Total", ordering="total")
+    def total(self, obj):
+        return obj.total
+
+    @admin.display(description="Items", ordering="item_count")
+    def item_count(self, obj):
+        return obj.item_count

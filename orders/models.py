@@ -1,0 +1,100 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Length, Trim
+from django.db.models.lookups import GreaterThan
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Product(models.Model):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    price = models.DecimalField(**MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["name", "id"], name="product_name")]
+        constraints = [
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.CheckConstraint(condition=GreaterThan(Length(Trim("name")), 0), name="product_name_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OrderQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+    def with_totals(self):
+        """Annotate `total` (sum of quantity x unit price) and `item_count` in the same query."""
+        line_total = ExpressionWrapper(
+            F("items__quantity") * F("items__unit_price"), output_field=DecimalField(**MONEY)
+        )
+        return self.annotate(
+            total=Coalesce(Sum(line_total), Value(Decimal("0.00")), output_field=DecimalField(**MONEY)),
+            item_count=Coalesce(Sum("items__quantity"), 0),
+        )
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PROCESSING = "processing", "Processing"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Order(models.Model):
+    Status = OrderStatus
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders")
+    status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
+    products = models.ManyToManyField("Product", through="OrderItem", related_name="orders")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at", "-id"], name="order_owner_created"),
+            models.Index(fields=["status"], name="order_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=OrderStatus.values), name="order_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"Order #{self.pk}"
+
+
+class OrderItem(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
+    # PROTECT: a product that was ordered stays in the catalogue's history.
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="order_items")
+    quantity = models.PositiveIntegerField()
+    # The price when the order was placed; later catalogue changes do not rewrite old orders.
+    unit_price = models.DecimalField(**MONEY)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "product"], name="orderitem_unique_product"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="orderitem_quantity_positive"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="orderitem_unit_price_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.quantity} x {self.product}"
+
+    @property
+    def line_total(self):
+        return self.quantity * self.unit_price

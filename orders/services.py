@@ -1,0 +1,96 @@
+"""Writes to orders and products: placing an order, changing its status, replacing its items."""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from orders.models import Order, OrderItem, OrderStatus, Product
+
+# Who may move an order from one status to the next. Owners may only cancel a pending order;
+# staff run the fulfilment steps. Delivered and cancelled are final.
+OWNER_TRANSITIONS = {OrderStatus.PENDING: {OrderStatus.CANCELLED}}
+STAFF_TRANSITIONS = {
+    OrderStatus.PENDING: {OrderStatus.PROCESSING, OrderStatus.CANCELLED},
+    OrderStatus.PROCESSING: {OrderStatus.SHIPPED, OrderStatus.CANCELLED},
+    OrderStatus.SHIPPED: {OrderStatus.DELIVERED},
+}
+MAX_ITEMS = 100
+MAX_QUANTITY = 10_000
+
+
+def _clean_items(items: Iterable[Mapping]) -> dict[int, int]:
+    """Validate [{"product": id_or_Product, "quantity": n}, ...]; merge repeats of one product."""
+    quantities: dict[int, int] = {}
+    for item in items:
+        product = item.get("product")
+        product_id = product.pk if isinstance(product, Product) else product
+        quantity = item.get("quantity")
+        if not isinstance(product_id, int) or isinstance(product_id, bool):
+            raise ValidationError({"items": "Each item needs a product id."})
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+            raise ValidationError({"items": "Each quantity must be a whole number of at least 1."})
+        quantities[product_id] = quantities.get(product_id, 0) + quantity
+        if quantities[product_id] > MAX_QUANTITY:
+            raise ValidationError({"items": f"A quantity may be at most {MAX_QUANTITY}."})
+    if not quantities:
+        raise ValidationError({"items": "An order needs at least one product."})
+    if len(quantities) > MAX_ITEMS:
+        raise ValidationError({"items": f"An order may hold at most {MAX_ITEMS} different products."})
+    return quantities
+
+
+def _write_items(*, order: Order, quantities: dict[int, int]) -> None:
+    products = Product.objects.in_bulk(list(quantities))
+    missing = sorted(set(quantities) - set(products))
+    if missing:
+        raise ValidationError({"items": f"Unknown product id(s): {', '.join(map(str, missing))}."})
+    OrderItem.objects.bulk_create(
+        OrderItem(order=order, product=products[pid], quantity=qty, unit_price=products[pid].price)
+        for pid, qty in quantities.items()
+    )
+
+
+@transaction.atomic
+def order_create(*, owner, items: Iterable[Mapping]) -> Order:
+    """Place an order with its items (product ids and quantities) at today's prices, all or nothing."""
+    quantities = _clean_items(items)
+    order = Order.objects.create(owner=owner)
+    _write_items(order=order, quantities=quantities)
+    return order
+
+
+@transaction.atomic
+def order_replace_items(*, order: Order, items: Iterable[Mapping]) -> Order:
+    """Replace a pending order's items."""
+    if order.status != OrderStatus.PENDING:
+        raise ValidationError({"items": "Only a pending order's items can be changed."})
+    quantities = _clean_items(items)
+    order.items.all().delete()
+    _write_items(order=order, quantities=quantities)
+    order.save(update_fields=["updated_at"])
+    return order
+
+
+def order_allowed_statuses(*, order: Order, user) -> set[str]:
+    transitions = STAFF_TRANSITIONS if user.is_staff else OWNER_TRANSITIONS
+    return set(transitions.get(order.status, set()))
+
+
+@transaction.atomic
+def order_set_status(*, order: Order, status: str, user) -> Order:
+    if status == order.status:
+        return order
+    if status not in order_allowed_statuses(order=order, user=user):
+        raise ValidationError({"status": f"An order cannot go from {order.status} to {status}."})
+    order.status = status
+    order.save(update_fields=["status", "updated_at"])
+    return order
+
+
+@transaction.atomic
+def order_delete(*, order: Order) -> None:
+    """Delete an order; only a pending or cancelled one, so fulfilled history is kept."""
+    if order.status not in {OrderStatus.PENDING, OrderStatus.CANCELLED}:
+        raise ValidationError({"status": "Only a pending or cancelled order can be deleted."})
+    order.delete()

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Length, Trim
+from django.db.models.lookups import GreaterThan
+
+
+def _not_blank(field):
+    """A check that a text column holds more than white space."""
+    return GreaterThan(Length(Trim(field)), 0)
+
+
+class TodoListQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+    def with_counts(self):
+        """Annotate `total_count` and `open_count` (one grouped query, no N+1)."""
+        return self.annotate(
+            total_count=Count("todos"),
+            open_count=Count("todos", filter=Q(todos__completed=False)),
+        )
+
+
+class TodoList(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="todo_lists")
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TodoListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["owner", "created_at", "id"], name="todolist_owner_created")]
+        constraints = [models.CheckConstraint(condition=_not_blank("name"), name="todolist_name_not_blank")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_complete(self):
+        """True when the list has todos and all of them are complete.
+
+        Uses the `with_counts()` annotations when present, else asks the database.
+        """
+        if hasattr(self, "total_count"):
+            return self.total_count > 0 and self.open_count == 0
+        return self.todos.exists() and not self.todos.filter(completed=False).exists()
+
+
+class TodoQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(list__owner=user)
+
+    def active(self):
+        return self.filter(completed=False)
+
+    def completed(self):
+        return self.filter(completed=True)
+
+
+class Todo(models.Model):
+    list = models.ForeignKey(TodoList, on_delete=models.CASCADE, related_name="todos")
+    description = models.CharField(max_length=500)
+    completed = models.BooleanField(default=False)
+    # 0-based place in its list; the services keep a list's positions dense (0..n-1).
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TodoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [
+            models.Index(fields=["list", "position", "id"], name="todo_list_position"),
+            models.Index(fields=["list", "completed"], name="todo_list_completed"),
+        ]
+        constraints = [models.CheckConstraint(condition=_not_blank("description"), name="todo_description_not_blank")]
+
+    def __str__(self):
+        return self.description

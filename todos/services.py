@@ -1,0 +1,188 @@
+"""Writes to lists and todos. Views, forms, serializers and the admin call these; they hold the rules.
+
+A list's todo positions are kept dense (0..n-1). Every write that reads or changes positions first
+locks the list row, so concurrent writers to one list take turns instead of clashing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Max
+
+from todos.models import Todo, TodoList
+
+INBOX_NAME = "Inbox"
+
+
+def _clean_text(value: str, *, field: str, max_length: int) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: "This field may not be blank."})
+    if len(text) > max_length:
+        raise ValidationError({field: f"Ensure this field has no more than {max_length} characters."})
+    return text
+
+
+def _lock_list(todo_list_id: int) -> None:
+    """Serialize position changes within one list (a row lock on PostgreSQL; SQLite locks the database)."""
+    TodoList.objects.select_for_update().filter(pk=todo_list_id).values_list("pk", flat=True).first()
+
+
+def _renumber(todo_list_id: int) -> None:
+    """Close the gaps in a list's positions in one statement, keeping their order."""
+    table = Todo._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET position = ranked.new_position
+            FROM (
+                SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) - 1 AS new_position
+                FROM {table} WHERE list_id = %s
+            ) AS ranked
+            WHERE {table}.id = ranked.id AND {table}.position <> ranked.new_position
+            """,
+            [todo_list_id],
+        )
+
+
+def _next_position(todo_list_id: int) -> int:
+    highest = Todo.objects.filter(list_id=todo_list_id).aggregate(highest=Max("position"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+# Lists
+
+
+@transaction.atomic
+def todo_list_create(*, owner, name: str) -> TodoList:
+    name = _clean_text(name, field="name", max_length=TodoList._meta.get_field("name").max_length)
+    return TodoList.objects.create(owner=owner, name=name)
+
+
+def todo_list_ensure_inbox(*, owner) -> TodoList:
+    """Return the owner's first list, creating an empty "Inbox" when they have none."""
+    first = TodoList.objects.for_owner(owner).first()
+    return first or todo_list_create(owner=owner, name=INBOX_NAME)
+
+
+@transaction.atomic
+def todo_list_rename(*, todo_list: TodoList, name: str) -> TodoList:
+    todo_list.name = _clean_text(name, field="name", max_length=TodoList._meta.get_field("name").max_length)
+    todo_list.save(update_fields=["name", "updated_at"])
+    return todo_list
+
+
+@transaction.atomic
+def todo_list_delete(*, todo_list: TodoList) -> None:
+    todo_list.delete()
+
+
+@transaction.atomic
+def todo_list_set_completed(*, todo_list: TodoList, completed: bool) -> int:
+    """Complete (or reopen) every todo of the list; return how many changed."""
+    _lock_list(todo_list.pk)
+    return Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
+
+
+@transaction.atomic
+def todo_list_clear_completed(*, todo_list: TodoList) -> int:
+    """Delete the list's completed todos; return how many were deleted."""
+    _lock_list(todo_list.pk)
+    deleted, _ = Todo.objects.filter(list=todo_list, completed=True).delete()
+    if deleted:
+        _renumber(todo_list.pk)
+    return deleted
+
+
+@transaction.atomic
+def todo_list_delete_todos(*, todo_list: TodoList) -> int:
+    """Delete every todo of the list; return how many were deleted."""
+    deleted, _ = Todo.objects.filter(list=todo_list).delete()
+    return deleted
+
+
+# Todos
+
+
+@transaction.atomic
+def todo_create(*, todo_list: TodoList, description: str, completed: bool = False) -> Todo:
+    """Add a todo at the bottom of the list."""
+    description = _clean_text(
+        description, field="description", max_length=Todo._meta.get_field("description").max_length
+    )
+    _lock_list(todo_list.pk)
+    return Todo.objects.create(
+        list=todo_list, description=description, completed=completed, position=_next_position(todo_list.pk)
+    )
+
+
+@transaction.atomic
+def todo_update(
+    *,
+    todo: Todo,
+    description: str | None = None,
+    completed: bool | None = None,
+    position: int | None = None,
+    todo_list: TodoList | None = None,
+) -> Todo:
+    """Change any of a todo's text, state, place in its list, or list (moving it to the end of that list)."""
+    fields = []
+    if description is not None:
+        todo.description = _clean_text(
+            description, field="description", max_length=Todo._meta.get_field("description").max_length
+        )
+        fields.append("description")
+    if completed is not None:
+        todo.completed = completed
+        fields.append("completed")
+    if fields:
+        todo.save(update_fields=[*fields, "updated_at"])
+    if todo_list is not None and todo_list.pk != todo.list_id:
+        todo_move(todo=todo, to_list=todo_list)
+    if position is not None:
+        todo_reorder(todo=todo, position=position)
+    return todo
+
+
+@transaction.atomic
+def todo_reorder(*, todo: Todo, position: int) -> Todo:
+    """Put the todo at 0-based `position` in its list (clamped to the list), shifting the others."""
+    if position < 0:
+        raise ValidationError({"position": "Ensure this value is greater than or equal to 0."})
+    _lock_list(todo.list_id)
+    siblings = Todo.objects.filter(list_id=todo.list_id)
+    current = siblings.filter(pk=todo.pk).values_list("position", flat=True).get()
+    target = min(position, siblings.count() - 1)
+    if target < current:
+        siblings.filter(position__gte=target, position__lt=current).update(position=F("position") + 1)
+    elif target > current:
+        siblings.filter(position__gt=current, position__lte=target).update(position=F("position") - 1)
+    if target != current:
+        siblings.filter(pk=todo.pk).update(position=target)
+    todo.position = target
+    return todo
+
+
+@transaction.atomic
+def todo_move(*, todo: Todo, to_list: TodoList) -> Todo:
+    """Move a todo to the end of another list of the same owner."""
+    source_id = todo.list_id
+    if to_list.pk == source_id:
+        return todo
+    if to_list.owner_id != TodoList.objects.values_list("owner_id", flat=True).get(pk=source_id):
+        raise ValidationError({"list": "You can only move a todo to one of your own lists."})
+    for list_id in sorted([source_id, to_list.pk]):  # one lock order everywhere: no deadlocks
+        _lock_list(list_id)
+    old_position = Todo.objects.filter(pk=todo.pk).values_list("position", flat=True).get()
+    todo.list = to_list
+    todo.position = _next_position(to_list.pk)
+    todo.save(update_fields=["list", "position", "updated_at"])
+    Todo.objects.filter(list_id=source_id, position__gt=old_position).update(position=F("position") - 1)
+    return todo
+
+
+@transaction.atomic
+def todo_delete(*, todo: Todo) -> None:
+    _lock_list(todo.list_id)
+    position = Todo.objects.filter(pk=todo.pk).values_list("position", flat=True).get()
+    todo.delete()
+    Todo.objects.filter(list_id=todo.list_id, position__gt=position).update(position=F("position") - 1)

@@ -1,0 +1,33 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from todos.models import Todo, TodoList
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "password")
+
+
+class TodoListFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TodoList
+
+    owner = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"List {n}")
+
+
+class TodoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Todo
+
+    list = factory.SubFactory(TodoListFactory)
+    description = factory.Sequence(lambda n: f"Todo {n}")
+    completed = False
+    # Appends at the end of its list, as the service does.
+    position = factory.LazyAttribute(lambda o: Todo.objects.filter(list=o.list).count())
