@@ -18,3 +18,7 @@ STORAGES = {
 # Tests run over http on the live server.
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Serve static files straight from the source folders, as runserver does: no collectstatic needed.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,101 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from orders import services
+from orders.models import Order, OrderItem, OrderStatus
+from orders.tests.factories import OrderFactory, ProductFactory
+from todos.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_order_create_snapshots_prices_and_merges_repeated_products():
+    pen = ProductFactory(price=Decimal("2.50"))
+    ink = ProductFactory(price=Decimal("4.00"))
+    order = services.order_create(
+        owner=UserFactory(),
+        items=[{"product": pen.pk, "quantity": 1}, {"product": ink, "quantity": 2}, {"product": pen.pk, "quantity": 2}],
+    )
+    pen.price = Decimal("99")
+    pen.save()
+    items = {i.product_id: (i.quantity, i.unit_price) for i in order.items.all()}
+    assert items == {pen.pk: (3, Decimal("2.50")), ink.pk: (2, Decimal("4.00"))}
+    assert Order.objects.with_totals().get(pk=order.pk).total == Decimal("15.50")
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        [],
+        [{"product": 1, "quantity": 0}],
+        [{"product": 1, "quantity": -1}],
+        [{"product": 1, "quantity": "2"}],
+        [{"product": 1, "quantity": True}],
+        [{"product": None, "quantity": 1}],
+        [{"product": 1, "quantity": 10_001}],
+    ],
+)
+def test_order_create_rejects_bad_items(items):
+    ProductFactory(id=1)
+    with pytest.raises(ValidationError) as error:
+        services.order_create(owner=UserFactory(), items=items)
+    assert "items" in error.value.message_dict
+    assert not Order.objects.exists()
+
+
+def test_order_create_with_an_unknown_product_writes_nothing():
+    known = ProductFactory()
+    with pytest.raises(ValidationError) as error:
+        services.order_create(
+            owner=UserFactory(), items=[{"product": known.pk, "quantity": 1}, {"product": 999999, "quantity": 1}]
+        )
+    assert "999999" in error.value.message_dict["items"][0]
+    assert not Order.objects.exists()
+    assert not OrderItem.objects.exists()
+
+
+def test_order_replace_items_only_while_pending():
+    order = services.order_create(owner=UserFactory(), items=[{"product": ProductFactory().pk, "quantity": 1}])
+    other = ProductFactory()
+    services.order_replace_items(order=order, items=[{"product": other.pk, "quantity": 5}])
+    assert list(order.items.values_list("product", "quantity")) == [(other.pk, 5)]
+    order.status = OrderStatus.PROCESSING
+    with pytest.raises(ValidationError):
+        services.order_replace_items(order=order, items=[{"product": other.pk, "quantity": 1}])
+    assert list(order.items.values_list("quantity", flat=True)) == [5]
+
+
+def test_owner_may_only_cancel_a_pending_order():
+    order = OrderFactory()
+    with pytest.raises(ValidationError):
+        services.order_set_status(order=order, status=OrderStatus.SHIPPED, user=order.owner)
+    services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=order.owner)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    with pytest.raises(ValidationError):
+        services.order_set_status(order=order, status=OrderStatus.PENDING, user=order.owner)
+
+
+def test_staff_advance_an_order_step_by_step():
+    order, staff = OrderFactory(), UserFactory(is_staff=True)
+    for status in [OrderStatus.PROCESSING, OrderStatus.SHIPPED, OrderStatus.DELIVERED]:
+        services.order_set_status(order=order, status=status, user=staff)
+    assert order.status == OrderStatus.DELIVERED
+    with pytest.raises(ValidationError):
+        services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=staff)
+
+
+@pytest.mark.parametrize(
+    ("status", "deletable"),
+    [(OrderStatus.PENDING, True), (OrderStatus.CANCELLED, True), (OrderStatus.SHIPPED, False)],
+)
+def test_order_delete_only_pending_or_cancelled(status, deletable):
+    order = OrderFactory(status=status)
+    if deletable:
+        services.order_delete(order=order)
+    else:
+        with pytest.raises(ValidationError):
+            services.order_delete(order=order)
+    assert Order.objects.filter(pk=order.pk).exists() is not deletable

@@ -1,0 +1,98 @@
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+def make_lists(count):
+    for _ in range(count):
+        todo_list = TodoListFactory()
+        TodoFactory(list=todo_list, completed=True)
+        TodoFactory(list=todo_list)
+
+
+@pytest.mark.parametrize("model", ["todolist", "todo"])
+def test_changelist_query_count_does_not_grow_with_rows(admin_client, model):
+    url = reverse(f"admin:todos_{model}_changelist")
+    counts = []
+    for rows in (1, 50):
+        make_lists(rows)
+        with CaptureQueriesContext(connection) as captured:
+            response = admin_client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
+
+
+def test_list_changelist_shows_open_and_total_counts(admin_client):
+    todo_list = TodoListFactory(name="Groceries")
+    TodoFactory(list=todo_list, completed=True)
+    TodoFactory(list=todo_list)
+    TodoFactory(list=todo_list)
+    response = admin_client.get(reverse("admin:todos_todolist_changelist"))
+    row = next(r for r in response.context["cl"].result_list if r.pk == todo_list.pk)
+    assert (row.open_count, row.total_count) == (2, 3)
+
+
+@pytest.mark.parametrize(("state", "expected"), [("complete", ["done"]), ("open", ["busy"]), ("empty", ["empty"])])
+def test_list_changelist_filters_by_computed_state(admin_client, state, expected):
+    TodoFactory(list__name="done", completed=True)
+    TodoFactory(list__name="busy")
+    TodoListFactory(name="empty")
+    response = admin_client.get(reverse("admin:todos_todolist_changelist"), {"state": state})
+    assert [r.name for r in response.context["cl"].result_list] == expected
+
+
+def test_list_changelist_search_by_name_and_owner(admin_client):
+    TodoListFactory(name="Groceries", owner__username="bob")
+    TodoListFactory(name="Work", owner__username="carol")
+    url = reverse("admin:todos_todolist_changelist")
+    assert [r.name for r in admin_client.get(url, {"q": "groc"}).context["cl"].result_list] == ["Groceries"]
+    assert [r.name for r in admin_client.get(url, {"q": "carol"}).context["cl"].result_list] == ["Work"]
+
+
+def test_todo_changelist_filters_by_completed_and_owner(admin_client):
+    done = TodoFactory(completed=True, list__owner__username="bob")
+    TodoFactory(completed=False, list__owner__username="bob")
+    TodoFactory(completed=True, list__owner__username="carol")
+    url = reverse("admin:todos_todo_changelist")
+    response = admin_client.get(url, {"completed__exact": "1", "list__owner__id__exact": done.list.owner_id})
+    assert list(response.context["cl"].result_list) == [done]
+
+
+def test_complete_todos_action_completes_the_selected_lists_only(admin_client):
+    chosen, untouched = TodoListFactory(), TodoListFactory()
+    TodoFactory.create_batch(2, list=chosen)
+    TodoFactory(list=untouched)
+    response = admin_client.post(
+        reverse("admin:todos_todolist_changelist"),
+        {"action": "complete_todos", "_selected_action": [chosen.pk]},
+        follow=True,
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert not chosen.todos.filter(completed=False).exists()
+    assert not untouched.todos.filter(completed=True).exists()
+
+
+def test_list_change_page_shows_its_todos_inline(admin_client):
+    todo = TodoFactory(description="Inline me")
+    response = admin_client.get(reverse("admin:todos_todolist_change", args=[todo.list.pk]))
+    assert response.status_code == HTTPStatus.OK
+    assert "Inline me" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["todolist", "todo"])
+def test_add_pages_render(admin_client, model):
+    assert admin_client.get(reverse(f"admin:todos_{model}_add")).status_code == HTTPStatus.OK
