@@ -1,0 +1,70 @@
+"""Two app servers behind one PostgreSQL and one Redis share sessions and rate limits."""
+
+from http import HTTPStatus
+
+import pytest
+import redis
+import requests
+from django.conf import settings
+from django.db import connection
+
+from todoproject.tests.servers import gunicorn
+from todos.tests.factories import UserFactory
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+pytestmark = [pytest.mark.servers, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def shared_redis():
+    if connection.vendor != "postgresql":
+        pytest.skip("several app servers need a shared database server: runs in the PostgreSQL pass")
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture
+def two_servers(shared_redis):
+    env = {"REDIS_URL": REDIS_URL, "DJANGO_SECRET_KEY": settings.SECRET_KEY}
+    with gunicorn(env=env) as (first, _), gunicorn(env=env) as (second, _):
+        yield first, second
+
+
+def admin_login(session: requests.Session, base: str, password: str) -> requests.Response:
+    session.get(f"{base}/admin/login/")
+    return session.post(
+        f"{base}/admin/login/",
+        data={
+            "username": "boss",
+            "password": password,
+            "next": "/admin/",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        headers={"Referer": f"{base}/admin/login/"},
+        allow_redirects=False,
+    )
+
+
+def test_a_session_from_one_server_works_on_the_other(two_servers):
+    first, second = two_servers
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    session = requests.Session()
+    assert admin_login(session, first, "password").status_code == HTTPStatus.FOUND
+
+    response = session.get(f"{second}/admin/", allow_redirects=False)
+    assert response.status_code == HTTPStatus.OK
+    assert "Site administration" in response.text
+
+
+def test_failed_logins_are_counted_across_servers(two_servers):
+    first, second = two_servers
+    UserFactory(username="boss", is_staff=True, is_superuser=True)
+    for base in [first, second, first, second, first]:
+        assert admin_login(requests.Session(), base, "wrong").status_code == HTTPStatus.OK
+
+    refused = admin_login(requests.Session(), second, "password")
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert 0 < int(refused.headers["Retry-After"]) <= settings.LOGIN_FAILURE_WINDOW
