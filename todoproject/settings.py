@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "todoproject.ratelimit.LoginRateLimitMiddleware",
+    "todoproject.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "todoproject.urls"
