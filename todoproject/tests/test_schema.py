@@ -68,8 +68,8 @@ def test_schema_documents_pagination_and_token_auth(schema):
     assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
 
 
-def test_swagger_ui_has_no_inline_script(api_client):
-    """Every script is a file (the sidecar bundle, then the split view's own init script): CSP-friendly."""
+def test_swagger_ui_has_no_inline_script_or_style(api_client):
+    """Every script and style is a file (the sidecar bundle, then the split view's own init script): CSP-friendly."""
     response = api_client.get(reverse("api:docs"))
 
     assert response.status_code == HTTPStatus.OK
@@ -79,6 +79,8 @@ def test_swagger_ui_has_no_inline_script(api_client):
     assert all('src="' in attributes and not body.strip() for attributes, body in scripts)
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html
+    assert "<style" not in html
+    assert " style=" not in html
 
 
 def test_swagger_ui_init_script_is_served_as_javascript(api_client):
