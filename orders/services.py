@@ -1,6 +1,7 @@
 """Writes to orders and products: placing an order, changing its status, replacing its items."""
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -94,3 +95,53 @@ def order_delete(*, order: Order) -> None:
     if order.status not in {OrderStatus.PENDING, OrderStatus.CANCELLED}:
         raise ValidationError({"status": "Only a pending or cancelled order can be deleted."})
     order.delete()
+
+
+# Products and API compositions
+
+
+def _clean_product(*, name: str, price: Decimal) -> tuple[str, Decimal]:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "This field may not be blank."})
+    if price is None or price < 0:
+        raise ValidationError({"price": "Ensure this value is greater than or equal to 0."})
+    return name, price
+
+
+@transaction.atomic
+def product_create(*, name: str, price: Decimal, description: str = "") -> Product:
+    name, price = _clean_product(name=name, price=price)
+    return Product.objects.create(name=name, price=price, description=description)
+
+
+@transaction.atomic
+def product_update(
+    *, product: Product, name: str | None = None, price: Decimal | None = None, description: str | None = None
+) -> Product:
+    """Change a product; orders already placed keep the unit price they were placed at."""
+    product.name, product.price = _clean_product(
+        name=product.name if name is None else name, price=product.price if price is None else price
+    )
+    if description is not None:
+        product.description = description
+    product.save()
+    return product
+
+
+@transaction.atomic
+def product_delete(*, product: Product) -> None:
+    """Delete a product that was never ordered; ordered ones stay for the orders' history."""
+    if product.order_items.exists():
+        raise ValidationError({"product": "A product that has been ordered cannot be deleted."})
+    product.delete()
+
+
+@transaction.atomic
+def order_update(*, order: Order, user, status: str | None = None, items: Iterable[Mapping] | None = None) -> Order:
+    """Replace a pending order's items and/or change its status, all or nothing."""
+    if items is not None:
+        order_replace_items(order=order, items=items)
+    if status is not None:
+        order_set_status(order=order, status=status, user=user)
+    return order

@@ -135,20 +135,28 @@ STORAGES = {
 }
 
 # DRF
+# https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous requests.
+    # Session auth (the site's own JavaScript) still works, with its CSRF check on unsafe methods.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bodies only: any other Content-Type answers 415. (The token endpoint also takes forms.)
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "todoproject.api.StableOrderingFilter",
     ],
+    "DEFAULT_PAGINATION_CLASS": "todoproject.api.PageNumberPagination",
+    "EXCEPTION_HANDLER": "todoproject.api.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {
     "TITLE": "todoproject API",
     "DESCRIPTION": "Todo lists, todos, products and orders.",
@@ -157,12 +165,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for the Order.status choices wherever they appear.
+    "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.OrderStatus"},
 }
 
 # CORS
 # https://github.com/adamchainz/django-cors-headers#configuration
+# The configured origins may call /api/ (without cookies). /api/todobackend/ is left out: those public
+# URLs send `Access-Control-Allow-Origin: *` themselves (todos/todobackend.py).
 CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
-CORS_URLS_REGEX = r"^/api/.*$"
+CORS_URLS_REGEX = r"^/api/(?!todobackend/).*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["Location"]
 
 # SECURITY
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

@@ -25,6 +25,8 @@ class TodoListQuerySet(models.QuerySet):
 class TodoList(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="todo_lists")
     name = models.CharField(max_length=200)
+    # The secret in the list's public Todo-Backend URL; None while the list is not shared.
+    share_token = models.CharField(max_length=43, null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

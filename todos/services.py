@@ -4,6 +4,8 @@ A list's todo positions are kept dense (0..n-1). Every write that reads or chang
 locks the list row, so concurrent writers to one list take turns instead of clashing.
 """
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Max
@@ -186,3 +188,42 @@ def todo_delete(*, todo: Todo) -> None:
     position = Todo.objects.filter(pk=todo.pk).values_list("position", flat=True).get()
     todo.delete()
     Todo.objects.filter(list_id=todo.list_id, position__gt=position).update(position=F("position") - 1)
+
+
+# Sharing and API compositions
+
+
+@transaction.atomic
+def todo_list_share(*, todo_list: TodoList) -> str:
+    """Give the list a new secret sharing token, replacing (revoking) any earlier one, and return it."""
+    todo_list.share_token = secrets.token_urlsafe(32)
+    todo_list.save(update_fields=["share_token", "updated_at"])
+    return todo_list.share_token
+
+
+@transaction.atomic
+def todo_list_unshare(*, todo_list: TodoList) -> None:
+    """Revoke the list's sharing token; its public URL answers 404 from now on."""
+    todo_list.share_token = None
+    todo_list.save(update_fields=["share_token", "updated_at"])
+
+
+@transaction.atomic
+def todo_list_update(*, todo_list: TodoList, name: str | None = None, shared: bool | None = None) -> TodoList:
+    """Rename the list and/or share or unshare it; sharing an already shared list keeps its token."""
+    if name is not None:
+        todo_list_rename(todo_list=todo_list, name=name)
+    if shared and todo_list.share_token is None:
+        todo_list_share(todo_list=todo_list)
+    elif shared is False and todo_list.share_token is not None:
+        todo_list_unshare(todo_list=todo_list)
+    return todo_list
+
+
+@transaction.atomic
+def todo_insert(*, todo_list: TodoList, description: str, completed: bool = False, position: int | None = None) -> Todo:
+    """Add a todo at 0-based `position` in the list (clamped), or at the bottom when there is none."""
+    todo = todo_create(todo_list=todo_list, description=description, completed=completed)
+    if position is not None:
+        todo_reorder(todo=todo, position=position)
+    return todo

@@ -1,0 +1,131 @@
+"""REST API viewsets for products and orders: orders scoped to their owner, writes through orders.services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef, Prefetch
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+from rest_framework.decorators import action
+
+from orders import services
+from orders.filters import OrderFilter
+from orders.models import Order, OrderItem, Product
+from orders.serializers import OrderCreateSerializer, OrderSerializer, ProductSerializer
+from todoproject.api import LocationMixin, validation_error_as_conflict
+
+ERRORS = {
+    401: OpenApiResponse(description="Not authenticated."),
+    403: OpenApiResponse(description="Authenticated but not allowed (e.g. a product write by a non-staff user)."),
+}
+NOT_FOUND = {404: OpenApiResponse(description="No such object among those you may see.")}
+BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
+CONFLICT = {409: OpenApiResponse(description="The object's state does not allow deleting it.")}
+
+
+class IsStaffOrReadOnly(permissions.BasePermission):
+    """Anyone logged in may read; only staff may write."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and (request.method in permissions.SAFE_METHODS or user.is_staff))
+
+
+def _items(validated_items) -> list[dict]:
+    return [{"product": item["product_id"], "quantity": item["quantity"]} for item in validated_items]
+
+
+def _orders_with_items(queryset):
+    """Orders with their totals (same query) and their items with products (one more query per page)."""
+    items = OrderItem.objects.select_related("product").order_by("id")
+    # Explicit order: Meta.ordering does not apply to the GROUP BY query of with_totals().
+    return queryset.with_totals().prefetch_related(Prefetch("items", queryset=items)).order_by("-created_at", "-id")
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ProductSerializer(many=True), **ERRORS}),
+    create=extend_schema(responses={201: ProductSerializer, **BAD_INPUT, **ERRORS}),
+    retrieve=extend_schema(responses={200: ProductSerializer, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(responses={200: ProductSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    partial_update=extend_schema(responses={200: ProductSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND, **CONFLICT}),
+)
+class ProductViewSet(LocationMixin, viewsets.ModelViewSet):
+    """The catalogue: read by everyone logged in, written by staff. An ordered product cannot be deleted (409)."""
+
+    queryset = Product.objects.order_by("name", "id")
+    serializer_class = ProductSerializer
+    permission_classes = [IsStaffOrReadOnly]
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "price", "created_at"]
+    lookup_value_regex = "[0-9]+"
+    location_route = "api:product-detail"
+
+    def perform_create(self, serializer):
+        serializer.instance = services.product_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        services.product_update(product=serializer.instance, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        try:
+            services.product_delete(product=instance)
+        except DjangoValidationError as error:
+            raise validation_error_as_conflict(error) from error
+
+    @extend_schema(responses={200: OrderSerializer(many=True), **ERRORS, **NOT_FOUND})
+    @action(detail=True, methods=["get"], serializer_class=OrderSerializer, filter_backends=[])
+    def orders(self, request, pk=None):
+        """My orders that contain this product, newest first."""
+        product = self.get_object()
+        contains = OrderItem.objects.filter(order=OuterRef("pk"), product=product)
+        # Exists, not a join: filtering on items before with_totals() would sum only the matching item.
+        orders = _orders_with_items(Order.objects.for_owner(request.user).filter(Exists(contains)))
+        page = self.paginate_queryset(orders)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: OrderSerializer(many=True), **ERRORS}),
+    create=extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer, **BAD_INPUT, **ERRORS}),
+    retrieve=extend_schema(responses={200: OrderSerializer, **ERRORS, **NOT_FOUND}),
+    partial_update=extend_schema(responses={200: OrderSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND, **CONFLICT}),
+)
+class OrderViewSet(LocationMixin, viewsets.ModelViewSet):
+    """My orders. Owners may cancel a pending order and replace its items; staff advance the status.
+
+    DELETE works on a pending or cancelled order only; any other answers 409 Conflict.
+    """
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filterset_class = OrderFilter
+    ordering_fields = ["created_at", "updated_at", "status", "total"]
+    lookup_value_regex = "[0-9]+"
+    location_route = "api:order-detail"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation runs without a user
+            return Order.objects.none()
+        return _orders_with_items(Order.objects.for_owner(self.request.user))
+
+    def get_serializer_class(self):
+        return OrderCreateSerializer if self.action == "create" else OrderSerializer
+
+    def perform_create(self, serializer):
+        order = services.order_create(owner=self.request.user, items=_items(serializer.validated_data["items"]))
+        serializer.instance = self.get_queryset().get(pk=order.pk)
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        order = services.order_update(
+            order=serializer.instance,
+            user=self.request.user,
+            status=data.get("status"),
+            items=_items(data["items"]) if "items" in data else None,
+        )
+        serializer.instance = self.get_queryset().get(pk=order.pk)
+
+    def perform_destroy(self, instance):
+        try:
+            services.order_delete(order=instance)
+        except DjangoValidationError as error:
+            raise validation_error_as_conflict(error) from error

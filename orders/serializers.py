@@ -1,0 +1,52 @@
+"""Shapes of products and orders in the REST API. Validation of input only; the services hold the rules."""
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from orders.models import MONEY, Order, OrderItem, Product
+from orders.services import MAX_QUANTITY
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Product
+        fields = ["id", "name", "description", "price", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {"price": {"min_value": Decimal("0")}}
+
+
+class OrderItemSerializer(serializers.ModelSerializer):
+    # A plain id: the service checks every product of an order in one query and names the unknown ones.
+    product = serializers.IntegerField(source="product_id", help_text="A product id from /api/products/.")
+    product_name = serializers.CharField(source="product.name", read_only=True)
+    line_total = serializers.DecimalField(**MONEY, read_only=True)
+
+    class Meta:
+        model = OrderItem
+        fields = ["product", "product_name", "quantity", "unit_price", "line_total"]
+        read_only_fields = ["product_name", "unit_price", "line_total"]
+        extra_kwargs = {"quantity": {"min_value": 1, "max_value": MAX_QUANTITY}}
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    """An order with its items and total. PATCH may change `status` and/or replace `items` (pending only)."""
+
+    items = OrderItemSerializer(many=True, required=False, help_text="Replaces all items (pending orders only).")
+    # From Order.objects.with_totals(): no query per row.
+    total = serializers.DecimalField(**MONEY, read_only=True)
+    item_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["id", "status", "items", "total", "item_count", "created_at", "updated_at"]
+        read_only_fields = ["id", "total", "item_count", "created_at", "updated_at"]
+
+
+class OrderCreateSerializer(OrderSerializer):
+    """A new order: its items, all placed at today's prices in one transaction. It starts pending."""
+
+    items = OrderItemSerializer(many=True, help_text="At least one item; repeats of a product are merged.")
+
+    class Meta(OrderSerializer.Meta):
+        read_only_fields = [*OrderSerializer.Meta.read_only_fields, "status"]

@@ -1,0 +1,182 @@
+"""REST API viewsets for lists and todos: scoped to the requesting user, writes through todos.services."""
+
+from django.db import transaction
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
+
+from todoproject.api import LocationMixin
+from todos import services
+from todos.filters import ListTodoFilter, TodoFilter
+from todos.models import Todo, TodoList
+from todos.serializers import (
+    BulkCompletedSerializer,
+    CountSerializer,
+    ListTodoSerializer,
+    TodoListSerializer,
+    TodoSerializer,
+)
+
+# Documented on every operation that needs a login; 400/404 are added where they can happen.
+ERRORS = {
+    401: OpenApiResponse(description="Not authenticated."),
+    403: OpenApiResponse(description="Authenticated but not allowed (e.g. a session write without CSRF token)."),
+}
+NOT_FOUND = {404: OpenApiResponse(description="No such object among yours.")}
+BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: TodoListSerializer(many=True), **ERRORS}),
+    create=extend_schema(responses={201: TodoListSerializer, **BAD_INPUT, **ERRORS}),
+    retrieve=extend_schema(responses={200: TodoListSerializer, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    partial_update=extend_schema(responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND}),
+)
+class TodoListViewSet(LocationMixin, viewsets.ModelViewSet):
+    """My todo lists, with open/total counts; PATCH `{"shared": true}` gives one a public Todo-Backend URL."""
+
+    serializer_class = TodoListSerializer
+    search_fields = ["name"]
+    ordering_fields = ["name", "created_at", "updated_at"]
+    lookup_value_regex = "[0-9]+"
+    location_route = "api:todolist-detail"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation runs without a user
+            return TodoList.objects.none()
+        # Explicit order: Meta.ordering does not apply to the GROUP BY query of with_counts().
+        return TodoList.objects.for_owner(self.request.user).with_counts().order_by("created_at", "id")
+
+    @transaction.atomic
+    def perform_create(self, serializer):
+        todo_list = services.todo_list_create(owner=self.request.user, name=serializer.validated_data["name"])
+        services.todo_list_update(todo_list=todo_list, shared=serializer.validated_data.get("shared"))
+        todo_list.total_count = todo_list.open_count = 0  # a new list is empty: no query for the counts
+        serializer.instance = todo_list
+
+    def perform_update(self, serializer):
+        services.todo_list_update(
+            todo_list=serializer.instance,
+            name=serializer.validated_data.get("name"),
+            shared=serializer.validated_data.get("shared"),
+        )
+
+    def perform_destroy(self, instance):
+        services.todo_list_delete(todo_list=instance)
+
+
+@extend_schema(parameters=[OpenApiParameter("list_pk", int, OpenApiParameter.PATH, description="One of your lists.")])
+@extend_schema_view(
+    list=extend_schema(responses={200: ListTodoSerializer(many=True), **ERRORS, **NOT_FOUND}),
+    create=extend_schema(responses={201: ListTodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+)
+class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The todos of one of my lists, plus bulk PATCH (complete/reopen all) and bulk DELETE (all, or completed)."""
+
+    serializer_class = ListTodoSerializer
+    filterset_class = ListTodoFilter
+    search_fields = ["description"]
+    ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
+    location_route = "api:todo-detail"
+
+    def get_todo_list(self) -> TodoList:
+        if not hasattr(self, "_todo_list"):
+            lists = TodoList.objects.for_owner(self.request.user)
+            self._todo_list = get_object_or_404(lists, pk=self.kwargs["list_pk"])
+        return self._todo_list
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Todo.objects.none()
+        return Todo.objects.filter(list=self.get_todo_list()).order_by("position", "id")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.todo_insert(
+            todo_list=self.get_todo_list(),
+            description=serializer.validated_data["description"],
+            completed=serializer.validated_data.get("completed", False),
+            position=serializer.validated_data.get("position"),
+        )
+
+    @extend_schema(
+        request=BulkCompletedSerializer,
+        responses={200: CountSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND},
+        summary="Complete or reopen every todo of the list",
+    )
+    def bulk_partial_update(self, request, *args, **kwargs):
+        serializer = BulkCompletedSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        count = services.todo_list_set_completed(
+            todo_list=self.get_todo_list(), completed=serializer.validated_data["completed"]
+        )
+        return Response({"count": count})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "completed", bool, description="`true`: delete only the completed todos (clear completed)."
+            )
+        ],
+        request=None,
+        responses={200: CountSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND},
+        summary="Delete every todo of the list, or only the completed ones",
+    )
+    def bulk_destroy(self, request, *args, **kwargs):
+        todo_list = self.get_todo_list()
+        match request.query_params.get("completed"):
+            case None:
+                count = services.todo_list_delete_todos(todo_list=todo_list)
+            case "true" | "True" | "1":
+                count = services.todo_list_clear_completed(todo_list=todo_list)
+            case _:
+                raise serializers.ValidationError({"completed": ["Only completed=true is supported here."]})
+        return Response({"count": count})
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: TodoSerializer(many=True), **ERRORS}),
+    create=extend_schema(responses={201: TodoSerializer, **BAD_INPUT, **ERRORS}),
+    retrieve=extend_schema(responses={200: TodoSerializer, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    partial_update=extend_schema(responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND}),
+)
+class TodoViewSet(LocationMixin, viewsets.ModelViewSet):
+    """All my todos across my lists; the body of a create or move names the list."""
+
+    serializer_class = TodoSerializer
+    filterset_class = TodoFilter
+    search_fields = ["description"]
+    ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
+    lookup_value_regex = "[0-9]+"
+    location_route = "api:todo-detail"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Todo.objects.none()
+        return Todo.objects.for_owner(self.request.user).order_by("list_id", "position", "id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.todo_insert(
+            todo_list=data["list"],
+            description=data["description"],
+            completed=data.get("completed", False),
+            position=data.get("position"),
+        )
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        services.todo_update(
+            todo=serializer.instance,
+            description=data.get("description"),
+            completed=data.get("completed"),
+            position=data.get("position"),
+            todo_list=data.get("list"),
+        )
+
+    def perform_destroy(self, instance):
+        services.todo_delete(todo=instance)

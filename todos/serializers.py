@@ -1,0 +1,107 @@
+"""Shapes of lists and todos in the REST API. Validation of input only; the services hold the rules."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from todos.models import Todo, TodoList
+
+
+class SharedField(serializers.BooleanField):
+    """Whether the list has a Todo-Backend sharing URL; writing it shares or revokes."""
+
+    def get_attribute(self, instance):
+        return instance.share_token is not None
+
+
+class TodoListSerializer(serializers.ModelSerializer):
+    # From TodoList.objects.with_counts(): no query per row.
+    total_count = serializers.IntegerField(read_only=True)
+    open_count = serializers.IntegerField(read_only=True)
+    is_complete = serializers.BooleanField(read_only=True)
+    shared = SharedField(
+        required=False, help_text="Set true to create the list's secret Todo-Backend URL, false to revoke it."
+    )
+    share_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TodoList
+        fields = [
+            "id",
+            "name",
+            "total_count",
+            "open_count",
+            "is_complete",
+            "shared",
+            "share_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "total_count", "open_count", "is_complete", "share_url", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.URLField(allow_null=True, read_only=True))
+    def get_share_url(self, todo_list) -> str | None:
+        """The list's public Todo-Backend root URL, or null while it is not shared."""
+        if todo_list.share_token is None:
+            return None
+        return reverse(
+            "api:todobackend-root", kwargs={"secret": todo_list.share_token}, request=self.context.get("request")
+        )
+
+
+class OwnListField(serializers.PrimaryKeyRelatedField):
+    """A list id that must name one of the requesting user's lists (others read as nonexistent)."""
+
+    def get_queryset(self):
+        return TodoList.objects.for_owner(self.context["request"].user)
+
+
+class TodoSerializer(serializers.ModelSerializer):
+    list = OwnListField(queryset=TodoList.objects.all())
+
+    class Meta:
+        model = Todo
+        fields = ["id", "list", "description", "completed", "position", "created_at", "updated_at"]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        extra_kwargs = {
+            "position": {
+                "required": False,
+                "help_text": "0-based place in its list (clamped to the list); new todos go to the bottom.",
+            }
+        }
+
+
+class ListTodoSerializer(serializers.ModelSerializer):
+    """A todo inside `/api/lists/{id}/todos/`, where the URL names the list."""
+
+    class Meta:
+        model = Todo
+        fields = ["id", "list", "description", "completed", "position", "created_at", "updated_at"]
+        read_only_fields = ["id", "list", "created_at", "updated_at"]
+        extra_kwargs = {"position": {"required": False}}
+
+
+class BulkCompletedSerializer(serializers.Serializer):
+    completed = serializers.BooleanField(help_text="Complete (true) or reopen (false) every todo of the list.")
+
+
+class CountSerializer(serializers.Serializer):
+    count = serializers.IntegerField(read_only=True, help_text="How many todos changed.")
+
+
+class TodoBackendTodoSerializer(serializers.Serializer):
+    """A todo in the Todo-Backend contract (https://todobackend.com): title, completed, order, url."""
+
+    title = serializers.CharField(source="description", max_length=Todo._meta.get_field("description").max_length)
+    completed = serializers.BooleanField(required=False, default=False)
+    order = serializers.IntegerField(source="position", required=False, min_value=0)
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, todo) -> str:
+        return reverse(
+            "api:todobackend-todo",
+            kwargs={"secret": self.context["secret"], "pk": todo.pk},
+            request=self.context["request"],
+        )

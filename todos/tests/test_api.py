@@ -1,0 +1,671 @@
+"""The lists and todos REST API: /api/lists/[{id}/[todos/]] and /api/todos/[{id}/]."""
+
+from http import HTTPStatus
+
+import pytest
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from todos import services
+from todos.models import Todo, TodoList
+from todos.tests.factories import TodoFactory, TodoListFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def lists_url():
+    return reverse("api:todolist-list")
+
+
+def list_url(todo_list):
+    return reverse("api:todolist-detail", kwargs={"pk": todo_list.pk})
+
+
+def list_todos_url(todo_list):
+    return reverse("api:todolist-todo-list", kwargs={"list_pk": todo_list.pk})
+
+
+def todos_url():
+    return reverse("api:todo-list")
+
+
+def todo_url(todo):
+    return reverse("api:todo-detail", kwargs={"pk": todo.pk})
+
+
+def positions(todo_list):
+    return list(Todo.objects.filter(list=todo_list).order_by("position").values_list("description", "position"))
+
+
+@pytest.fixture
+def todo_list(user):
+    return TodoListFactory(owner=user, name="Groceries")
+
+
+@pytest.fixture
+def others_list(other_user):
+    return TodoListFactory(owner=other_user, name="Secret plans")
+
+
+# /api/lists/
+
+
+def test_lists_are_only_mine_with_counts(auth_api_client, todo_list, others_list):
+    TodoFactory(list=todo_list, completed=True)
+    TodoFactory(list=todo_list)
+    TodoFactory(list=others_list)
+
+    response = auth_api_client.get(lists_url())
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["count"] == 1
+    [item] = response.json()["results"]
+    assert item["id"] == todo_list.pk
+    assert (item["total_count"], item["open_count"], item["is_complete"]) == (2, 1, False)
+    assert (item["shared"], item["share_url"]) == (False, None)
+
+
+def test_lists_anonymous_is_401_with_www_authenticate(api_client):
+    response = api_client.get(lists_url())
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json() == {"detail": "Authentication credentials were not provided."}
+
+
+def test_list_create_is_201_with_location(auth_api_client, user):
+    response = auth_api_client.post(lists_url(), {"name": "  Chores "}, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    created = TodoList.objects.get(owner=user)
+    assert created.name == "Chores"
+    assert response["Location"] == f"http://testserver{list_url(created)}"
+    assert response.json()["total_count"] == 0
+
+
+def test_list_create_blank_name_is_400_with_field_message(auth_api_client):
+    response = auth_api_client.post(lists_url(), {"name": "   "}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"name": ["This field may not be blank."]}
+
+
+def test_list_create_ignores_id_owner_and_timestamps(auth_api_client, user, other_user):
+    """Mass assignment: read-only fields in the body are ignored."""
+    body = {"name": "Mine", "id": 999, "owner": other_user.pk, "created_at": "2000-01-01T00:00:00Z"}
+
+    response = auth_api_client.post(lists_url(), body, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    created = TodoList.objects.get()
+    assert created.owner == user
+    assert created.pk != 999
+    assert created.created_at.year != 2000
+
+
+def test_list_create_with_a_form_body_is_415(auth_api_client):
+    response = auth_api_client.post(lists_url(), {"name": "Form"})
+
+    assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    assert "detail" in response.json()
+    assert not TodoList.objects.exists()
+
+
+def test_list_retrieve(auth_api_client, todo_list):
+    response = auth_api_client.get(list_url(todo_list))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["name"] == "Groceries"
+
+
+def test_list_of_another_user_is_404(auth_api_client, others_list):
+    for method in ("get", "put", "patch", "delete"):
+        response = getattr(auth_api_client, method)(list_url(others_list), {"name": "Mine now"}, format="json")
+        assert response.status_code == HTTPStatus.NOT_FOUND, method
+        assert response.json() == {"detail": "No TodoList matches the given query."}
+    others_list.refresh_from_db()
+    assert others_list.name == "Secret plans"
+
+
+def test_list_item_anonymous_is_401(api_client, todo_list):
+    assert api_client.get(list_url(todo_list)).status_code == HTTPStatus.UNAUTHORIZED
+    assert api_client.delete(list_url(todo_list)).status_code == HTTPStatus.UNAUTHORIZED
+    assert TodoList.objects.filter(pk=todo_list.pk).exists()
+
+
+def test_list_post_to_item_is_405(auth_api_client, todo_list):
+    response = auth_api_client.post(list_url(todo_list), {"name": "x"}, format="json")
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response.json() == {"detail": 'Method "POST" not allowed.'}
+
+
+def test_list_patch_renames(auth_api_client, todo_list):
+    response = auth_api_client.patch(list_url(todo_list), {"name": "Food"}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["name"] == "Food"
+    todo_list.refresh_from_db()
+    assert todo_list.name == "Food"
+
+
+def test_list_put_without_name_is_400(auth_api_client, todo_list):
+    response = auth_api_client.put(list_url(todo_list), {}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"name": ["This field is required."]}
+
+
+def test_list_put_replaces_name(auth_api_client, todo_list):
+    response = auth_api_client.put(list_url(todo_list), {"name": "Food"}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["name"] == "Food"
+
+
+def test_list_delete_deletes_its_todos(auth_api_client, todo_list):
+    TodoFactory.create_batch(2, list=todo_list)
+
+    response = auth_api_client.delete(list_url(todo_list))
+
+    assert response.status_code == HTTPStatus.NO_CONTENT
+    assert not TodoList.objects.exists()
+    assert not Todo.objects.exists()
+
+
+# Sharing: PATCH {"shared": true|false} on the list
+
+
+def test_list_patch_shared_true_creates_share_url(auth_api_client, todo_list):
+    response = auth_api_client.patch(list_url(todo_list), {"shared": True}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    todo_list.refresh_from_db()
+    assert len(todo_list.share_token) == 43
+    root = reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token})
+    assert response.json()["shared"] is True
+    assert response.json()["share_url"] == f"http://testserver{root}"
+
+
+def test_list_patch_shared_true_again_keeps_the_token(auth_api_client, todo_list):
+    token = services.todo_list_share(todo_list=todo_list)
+
+    response = auth_api_client.patch(list_url(todo_list), {"shared": True, "name": "Renamed"}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    todo_list.refresh_from_db()
+    assert (todo_list.share_token, todo_list.name) == (token, "Renamed")
+
+
+def test_list_patch_shared_false_revokes_the_url(auth_api_client, api_client, todo_list):
+    token = services.todo_list_share(todo_list=todo_list)
+
+    response = auth_api_client.patch(list_url(todo_list), {"shared": False}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert (response.json()["shared"], response.json()["share_url"]) == (False, None)
+    old_url = reverse("api:todobackend-root", kwargs={"secret": token})
+    assert api_client.get(old_url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_list_create_shared(auth_api_client):
+    response = auth_api_client.post(lists_url(), {"name": "Party", "shared": True}, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert response.json()["share_url"].startswith("http://testserver/api/todobackend/")
+
+
+def test_list_shared_must_be_boolean(auth_api_client, todo_list):
+    response = auth_api_client.patch(list_url(todo_list), {"shared": "perhaps"}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["shared"]
+
+
+# /api/lists/{id}/todos/
+
+
+def test_list_todos_are_that_lists_in_position_order(auth_api_client, todo_list):
+    first, second = TodoFactory(list=todo_list), TodoFactory(list=todo_list)
+    services.todo_reorder(todo=second, position=0)
+    TodoFactory(list=TodoListFactory(owner=todo_list.owner))
+
+    response = auth_api_client.get(list_todos_url(todo_list))
+
+    assert response.status_code == HTTPStatus.OK
+    assert [t["id"] for t in response.json()["results"]] == [second.pk, first.pk]
+    assert [t["position"] for t in response.json()["results"]] == [0, 1]
+
+
+def test_list_todos_filter_and_search(auth_api_client, todo_list):
+    TodoFactory(list=todo_list, description="Buy milk", completed=True)
+    TodoFactory(list=todo_list, description="Buy bread")
+    TodoFactory(list=todo_list, description="Walk dog")
+
+    done = auth_api_client.get(list_todos_url(todo_list), {"completed": "true"}).json()["results"]
+    buys = auth_api_client.get(list_todos_url(todo_list), {"search": "buy"}).json()["results"]
+    open_buys = auth_api_client.get(list_todos_url(todo_list), {"search": "buy", "completed": "false"}).json()
+
+    assert [t["description"] for t in done] == ["Buy milk"]
+    assert [t["description"] for t in buys] == ["Buy milk", "Buy bread"]
+    assert [t["description"] for t in open_buys["results"]] == ["Buy bread"]
+
+
+def test_list_todos_of_another_users_list_is_404(auth_api_client, others_list):
+    TodoFactory(list=others_list, completed=False)
+    url = list_todos_url(others_list)
+
+    assert auth_api_client.get(url).status_code == HTTPStatus.NOT_FOUND
+    assert auth_api_client.post(url, {"description": "x"}, format="json").status_code == HTTPStatus.NOT_FOUND
+    assert auth_api_client.patch(url, {"completed": True}, format="json").status_code == HTTPStatus.NOT_FOUND
+    assert auth_api_client.delete(url).status_code == HTTPStatus.NOT_FOUND
+    assert list(Todo.objects.values_list("completed", flat=True)) == [False]
+
+
+def test_list_todos_anonymous_is_401(api_client, todo_list):
+    TodoFactory(list=todo_list)
+    url = list_todos_url(todo_list)
+
+    assert api_client.get(url).status_code == HTTPStatus.UNAUTHORIZED
+    assert api_client.patch(url, {"completed": True}, format="json").status_code == HTTPStatus.UNAUTHORIZED
+    assert api_client.delete(url).status_code == HTTPStatus.UNAUTHORIZED
+    assert Todo.objects.filter(completed=False).count() == 1
+
+
+def test_list_todos_create_appends_with_location(auth_api_client, todo_list):
+    TodoFactory(list=todo_list)
+
+    response = auth_api_client.post(list_todos_url(todo_list), {"description": "Eggs"}, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    created = Todo.objects.get(description="Eggs")
+    assert response["Location"] == f"http://testserver{todo_url(created)}"
+    assert (response.json()["list"], response.json()["position"], response.json()["completed"]) == (
+        todo_list.pk,
+        1,
+        False,
+    )
+
+
+def test_list_todos_create_at_a_position_shifts_the_others(auth_api_client, todo_list):
+    TodoFactory(list=todo_list, description="a")
+    TodoFactory(list=todo_list, description="b")
+
+    response = auth_api_client.post(list_todos_url(todo_list), {"description": "top", "position": 0}, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert positions(todo_list) == [("top", 0), ("a", 1), ("b", 2)]
+
+
+def test_list_todos_create_bad_input_is_400(auth_api_client, todo_list):
+    response = auth_api_client.post(list_todos_url(todo_list), {"description": "", "position": -1}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert set(response.json()) == {"description", "position"}
+    assert not Todo.objects.exists()
+
+
+def test_list_todos_put_is_405(auth_api_client, todo_list):
+    response = auth_api_client.put(list_todos_url(todo_list), {"completed": True}, format="json")
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_list_todos_bulk_patch_completes_all_and_answers_the_count(auth_api_client, todo_list):
+    TodoFactory(list=todo_list, completed=True)
+    TodoFactory.create_batch(2, list=todo_list)
+    other = TodoFactory(list=TodoListFactory(owner=todo_list.owner))
+
+    response = auth_api_client.patch(list_todos_url(todo_list), {"completed": True}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {"count": 2}
+    assert not Todo.objects.filter(list=todo_list, completed=False).exists()
+    other.refresh_from_db()
+    assert other.completed is False
+
+
+def test_list_todos_bulk_patch_reopens_all(auth_api_client, todo_list):
+    TodoFactory.create_batch(3, list=todo_list, completed=True)
+
+    response = auth_api_client.patch(list_todos_url(todo_list), {"completed": False}, format="json")
+
+    assert response.json() == {"count": 3}
+    assert not Todo.objects.filter(completed=True).exists()
+
+
+@pytest.mark.parametrize("body", [{}, {"completed": "maybe"}, {"description": "all the same"}])
+def test_list_todos_bulk_patch_bad_input_is_400(auth_api_client, todo_list, body):
+    TodoFactory(list=todo_list)
+
+    response = auth_api_client.patch(list_todos_url(todo_list), body, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["completed"]
+
+
+def test_list_todos_bulk_patch_is_atomic(auth_api_client, todo_list, monkeypatch):
+    """A failure after the UPDATE ran rolls it back: no todo stays completed."""
+    TodoFactory.create_batch(3, list=todo_list)
+    real_update = QuerySet.update
+
+    def update_then_fail(self, **kwargs):
+        real_update(self, **kwargs)
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(QuerySet, "update", update_then_fail)
+
+    with pytest.raises(RuntimeError, match="injected failure"):
+        auth_api_client.patch(list_todos_url(todo_list), {"completed": True}, format="json")
+
+    monkeypatch.undo()
+    assert Todo.objects.filter(list=todo_list, completed=False).count() == 3
+
+
+def test_list_todos_bulk_delete_deletes_all(auth_api_client, todo_list):
+    TodoFactory.create_batch(3, list=todo_list)
+    other = TodoFactory(list=TodoListFactory(owner=todo_list.owner))
+
+    response = auth_api_client.delete(list_todos_url(todo_list))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {"count": 3}
+    assert list(Todo.objects.all()) == [other]
+
+
+def test_list_todos_bulk_delete_completed_clears_completed_and_renumbers(auth_api_client, todo_list):
+    TodoFactory(list=todo_list, description="a", completed=True)
+    TodoFactory(list=todo_list, description="b")
+    TodoFactory(list=todo_list, description="c", completed=True)
+    TodoFactory(list=todo_list, description="d")
+
+    response = auth_api_client.delete(f"{list_todos_url(todo_list)}?completed=true")
+
+    assert response.json() == {"count": 2}
+    assert positions(todo_list) == [("b", 0), ("d", 1)]
+
+
+def test_list_todos_bulk_delete_completed_false_is_400(auth_api_client, todo_list):
+    TodoFactory(list=todo_list)
+
+    response = auth_api_client.delete(f"{list_todos_url(todo_list)}?completed=false")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["completed"]
+    assert Todo.objects.count() == 1
+
+
+def test_list_todos_bulk_delete_completed_is_atomic(auth_api_client, todo_list, monkeypatch):
+    """A failure while renumbering after the DELETE rolls the DELETE back."""
+    TodoFactory(list=todo_list, completed=True)
+    TodoFactory(list=todo_list)
+
+    def fail(todo_list_id):
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(services, "_renumber", fail)
+
+    with pytest.raises(RuntimeError, match="injected failure"):
+        auth_api_client.delete(f"{list_todos_url(todo_list)}?completed=true")
+
+    assert Todo.objects.filter(list=todo_list).count() == 2
+
+
+def test_list_todos_bulk_delete_is_atomic(auth_api_client, todo_list, monkeypatch):
+    TodoFactory.create_batch(2, list=todo_list)
+    real_delete = QuerySet.delete
+
+    def delete_then_fail(self):
+        real_delete(self)
+        raise RuntimeError("injected failure")
+
+    monkeypatch.setattr(QuerySet, "delete", delete_then_fail)
+
+    with pytest.raises(RuntimeError, match="injected failure"):
+        auth_api_client.delete(list_todos_url(todo_list))
+
+    monkeypatch.undo()
+    assert Todo.objects.filter(list=todo_list).count() == 2
+
+
+# /api/todos/
+
+
+def test_todos_are_all_of_mine_across_lists(auth_api_client, todo_list, others_list):
+    mine = [TodoFactory(list=todo_list), TodoFactory(list=TodoListFactory(owner=todo_list.owner))]
+    TodoFactory(list=others_list)
+
+    response = auth_api_client.get(todos_url())
+
+    assert response.status_code == HTTPStatus.OK
+    assert [t["id"] for t in response.json()["results"]] == [t.pk for t in mine]
+
+
+def test_todos_filter_by_list_completed_search_and_ordering(auth_api_client, todo_list, others_list):
+    second_list = TodoListFactory(owner=todo_list.owner)
+    TodoFactory(list=todo_list, description="alpha", completed=True)
+    TodoFactory(list=todo_list, description="beta")
+    TodoFactory(list=second_list, description="gamma alpha")
+    TodoFactory(list=others_list, description="alpha of another user")
+
+    def descriptions(**params):
+        response = auth_api_client.get(todos_url(), params)
+        assert response.status_code == HTTPStatus.OK
+        return [t["description"] for t in response.json()["results"]]
+
+    assert descriptions(list=second_list.pk) == ["gamma alpha"]
+    assert descriptions(list=others_list.pk) == []
+    assert descriptions(completed="true") == ["alpha"]
+    assert descriptions(search="alpha") == ["alpha", "gamma alpha"]
+    assert descriptions(ordering="-description") == ["gamma alpha", "beta", "alpha"]
+
+
+def test_todos_bad_filter_value_is_400(auth_api_client):
+    response = auth_api_client.get(todos_url(), {"list": "abc"})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["list"]
+
+
+def test_todos_anonymous_is_401(api_client, todo_list):
+    assert api_client.get(todos_url()).status_code == HTTPStatus.UNAUTHORIZED
+    response = api_client.post(todos_url(), {"list": todo_list.pk, "description": "x"}, format="json")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert not Todo.objects.exists()
+
+
+def test_todo_create_names_the_list(auth_api_client, todo_list):
+    body = {"list": todo_list.pk, "description": "Milk", "completed": True}
+
+    response = auth_api_client.post(todos_url(), body, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    created = Todo.objects.get()
+    assert response["Location"] == f"http://testserver{todo_url(created)}"
+    assert (created.list, created.description, created.completed, created.position) == (todo_list, "Milk", True, 0)
+
+
+def test_todo_create_in_another_users_list_is_400(auth_api_client, others_list):
+    response = auth_api_client.post(todos_url(), {"list": others_list.pk, "description": "Sneaky"}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"list": [f'Invalid pk "{others_list.pk}" - object does not exist.']}
+    assert not Todo.objects.exists()
+
+
+def test_todo_create_bad_input_is_400(auth_api_client):
+    response = auth_api_client.post(todos_url(), {"description": "x" * 501}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert set(response.json()) == {"list", "description"}
+
+
+def test_todo_create_with_a_form_body_is_415(auth_api_client, todo_list):
+    response = auth_api_client.post(todos_url(), {"list": todo_list.pk, "description": "x"})
+
+    assert response.status_code == HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+
+
+def test_todo_retrieve(auth_api_client, todo_list):
+    todo = TodoFactory(list=todo_list, description="Milk")
+
+    response = auth_api_client.get(todo_url(todo))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {
+        "id": todo.pk,
+        "list": todo_list.pk,
+        "description": "Milk",
+        "completed": False,
+        "position": 0,
+        "created_at": response.json()["created_at"],
+        "updated_at": response.json()["updated_at"],
+    }
+
+
+def test_todo_of_another_user_is_404(auth_api_client, others_list):
+    todo = TodoFactory(list=others_list, description="Secret")
+
+    for method in ("get", "put", "patch", "delete"):
+        response = getattr(auth_api_client, method)(todo_url(todo), {"description": "Mine"}, format="json")
+        assert response.status_code == HTTPStatus.NOT_FOUND, method
+    todo.refresh_from_db()
+    assert todo.description == "Secret"
+
+
+def test_todo_item_anonymous_is_401(api_client, todo_list):
+    todo = TodoFactory(list=todo_list)
+
+    assert api_client.get(todo_url(todo)).status_code == HTTPStatus.UNAUTHORIZED
+    response = api_client.patch(todo_url(todo), {"completed": True}, format="json")
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_todo_post_to_item_is_405(auth_api_client, todo_list):
+    todo = TodoFactory(list=todo_list)
+
+    assert auth_api_client.post(todo_url(todo), {}, format="json").status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_todo_patch_toggles_and_edits(auth_api_client, todo_list):
+    todo = TodoFactory(list=todo_list)
+
+    response = auth_api_client.patch(todo_url(todo), {"completed": True, "description": " Oat milk "}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    todo.refresh_from_db()
+    assert (todo.completed, todo.description) == (True, "Oat milk")
+    assert response.json()["completed"] is True
+
+
+def test_todo_patch_position_reorders_the_list(auth_api_client, todo_list):
+    a, b, c = (TodoFactory(list=todo_list, description=d) for d in "abc")
+
+    response = auth_api_client.patch(todo_url(c), {"position": 0}, format="json")
+
+    assert response.json()["position"] == 0
+    assert positions(todo_list) == [("c", 0), ("a", 1), ("b", 2)]
+
+
+def test_todo_patch_position_beyond_the_end_is_clamped(auth_api_client, todo_list):
+    a = TodoFactory(list=todo_list, description="a")
+    TodoFactory(list=todo_list, description="b")
+
+    response = auth_api_client.patch(todo_url(a), {"position": 99}, format="json")
+
+    assert response.json()["position"] == 1
+    assert positions(todo_list) == [("b", 0), ("a", 1)]
+
+
+def test_todo_patch_list_moves_it_to_the_end_of_my_other_list(auth_api_client, todo_list):
+    target = TodoListFactory(owner=todo_list.owner)
+    TodoFactory(list=target, description="x")
+    moving = TodoFactory(list=todo_list, description="a")
+    TodoFactory(list=todo_list, description="b")
+
+    response = auth_api_client.patch(todo_url(moving), {"list": target.pk}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert (response.json()["list"], response.json()["position"]) == (target.pk, 1)
+    assert positions(todo_list) == [("b", 0)]
+    assert positions(target) == [("x", 0), ("a", 1)]
+
+
+def test_todo_patch_into_another_users_list_is_400(auth_api_client, todo_list, others_list):
+    todo = TodoFactory(list=todo_list)
+
+    response = auth_api_client.patch(todo_url(todo), {"list": others_list.pk}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["list"]
+    todo.refresh_from_db()
+    assert todo.list == todo_list
+
+
+def test_todo_patch_blank_description_is_400(auth_api_client, todo_list):
+    todo = TodoFactory(list=todo_list, description="Keep")
+
+    response = auth_api_client.patch(todo_url(todo), {"description": "  "}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"description": ["This field may not be blank."]}
+
+
+def test_todo_put_replaces_and_requires_the_writable_fields(auth_api_client, todo_list):
+    todo = TodoFactory(list=todo_list)
+
+    missing = auth_api_client.put(todo_url(todo), {"completed": True}, format="json")
+    full = auth_api_client.put(
+        todo_url(todo), {"list": todo_list.pk, "description": "New", "completed": True}, format="json"
+    )
+
+    assert missing.status_code == HTTPStatus.BAD_REQUEST
+    assert set(missing.json()) == {"list", "description"}
+    assert full.status_code == HTTPStatus.OK
+    todo.refresh_from_db()
+    assert (todo.description, todo.completed) == ("New", True)
+
+
+def test_todo_delete_closes_the_gap(auth_api_client, todo_list):
+    a = TodoFactory(list=todo_list, description="a")
+    TodoFactory(list=todo_list, description="b")
+
+    response = auth_api_client.delete(todo_url(a))
+
+    assert response.status_code == HTTPStatus.NO_CONTENT
+    assert positions(todo_list) == [("b", 0)]
+
+
+# Query counts: the same at 1 and at 50 rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_lists_query_count_does_not_grow(auth_api_client, user, rows, django_assert_num_queries):
+    for todo_list in TodoListFactory.create_batch(rows, owner=user):
+        TodoFactory.create_batch(2, list=todo_list)
+        services.todo_list_share(todo_list=todo_list)
+
+    with django_assert_num_queries(2):  # count, page with counts
+        response = auth_api_client.get(lists_url(), {"page_size": 50})
+
+    assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_list_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_num_queries):
+    TodoFactory.create_batch(rows, list=todo_list)
+
+    with django_assert_num_queries(3):  # the list, count, page
+        response = auth_api_client.get(list_todos_url(todo_list), {"page_size": 50})
+
+    assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_num_queries):
+    TodoFactory.create_batch(rows, list=todo_list)
+
+    with django_assert_num_queries(2):  # count, page
+        response = auth_api_client.get(todos_url(), {"page_size": 50})
+
+    assert len(response.json()["results"]) == rows

@@ -1,0 +1,135 @@
+"""A shared list's todos over the Todo-Backend contract (https://todobackend.com), anonymous and cross-origin.
+
+`/api/todobackend/<secret>/` is the root (GET the bare array, POST one, DELETE all) and
+`/api/todobackend/<secret>/<id>/` one todo (GET, PATCH, DELETE). The secret is the list's `share_token`;
+an unknown or revoked one answers 404. `title` is the description, `order` the 0-based position.
+
+Any origin may call these URLs, without credentials. django-cors-headers serves the rest of /api/ only to
+the configured origins, so CORS_URLS_REGEX leaves these paths out and the views send their own headers.
+"""
+
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from todoproject.api_views import api_not_found
+from todos import services
+from todos.models import Todo, TodoList
+from todos.serializers import TodoBackendTodoSerializer
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "Location",
+}
+PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Methods": "GET, POST, PATCH, DELETE, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+NOT_FOUND = {404: OpenApiResponse(description="Unknown or revoked secret, or no such todo in the list.")}
+
+
+def _with_headers(response, headers):
+    for name, value in headers.items():
+        response.headers[name] = value
+    return response
+
+
+class TodoBackendView(generics.GenericAPIView):
+    # No session authentication, so no CSRF check and no cookies involved: the secret is the credential.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    renderer_classes = [JSONRenderer]
+    pagination_class = None
+    filter_backends = []
+    serializer_class = TodoBackendTodoSerializer
+
+    def get_todo_list(self) -> TodoList:
+        if not hasattr(self, "_todo_list"):
+            self._todo_list = generics.get_object_or_404(TodoList, share_token=self.kwargs["secret"])
+        return self._todo_list
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "secret": self.kwargs.get("secret", "")}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return _with_headers(response, CORS_HEADERS)
+
+    @extend_schema(exclude=True)
+    def options(self, request, *args, **kwargs):
+        """Answer the CORS preflight (and plain OPTIONS) for any method this contract uses."""
+        return Response(status=status.HTTP_204_NO_CONTENT, headers=PREFLIGHT_HEADERS)
+
+
+class TodoBackendRootView(TodoBackendView):
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Todo.objects.none()
+        return Todo.objects.filter(list=self.get_todo_list())
+
+    @extend_schema(operation_id="todobackend_list", responses={200: TodoBackendTodoSerializer(many=True), **NOT_FOUND})
+    def get(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+
+    @extend_schema(
+        operation_id="todobackend_create",
+        responses={201: TodoBackendTodoSerializer, 400: OpenApiResponse(description="Invalid input."), **NOT_FOUND},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        todo = services.todo_insert(
+            todo_list=self.get_todo_list(),
+            description=serializer.validated_data["description"],
+            completed=serializer.validated_data["completed"],
+            position=serializer.validated_data.get("position"),
+        )
+        data = self.get_serializer(todo).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    @extend_schema(operation_id="todobackend_destroy_all", responses={204: None, **NOT_FOUND})
+    def delete(self, request, *args, **kwargs):
+        services.todo_list_delete_todos(todo_list=self.get_todo_list())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TodoBackendTodoView(TodoBackendView):
+    def get_queryset(self):
+        return Todo.objects.filter(list__share_token=self.kwargs.get("secret"))
+
+    @extend_schema(responses={200: TodoBackendTodoSerializer, **NOT_FOUND})
+    def get(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        responses={200: TodoBackendTodoSerializer, 400: OpenApiResponse(description="Invalid input."), **NOT_FOUND}
+    )
+    def patch(self, request, *args, **kwargs):
+        todo = self.get_object()
+        serializer = self.get_serializer(todo, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.todo_update(
+            todo=todo,
+            description=serializer.validated_data.get("description"),
+            completed=serializer.validated_data.get("completed"),
+            position=serializer.validated_data.get("position"),
+        )
+        return Response(self.get_serializer(todo).data)
+
+    @extend_schema(responses={204: None, **NOT_FOUND})
+    def delete(self, request, *args, **kwargs):
+        services.todo_delete(todo=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@csrf_exempt
+def todobackend_not_found(request, *args, **kwargs):
+    """Unknown URLs under /api/todobackend/ answer 404 with the same open CORS headers."""
+    response = _with_headers(api_not_found(request), CORS_HEADERS)
+    if request.method == "OPTIONS":
+        response = _with_headers(response, PREFLIGHT_HEADERS)
+    return response
