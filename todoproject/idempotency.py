@@ -36,9 +36,7 @@ class IdempotencyMiddleware:
         if request.method != "POST" or key is None or not request.path_info.startswith("/api/"):
             return self.get_response(request)
         if not key or len(key) > MAX_KEY_LENGTH:
-            return JsonResponse(
-                {"detail": f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."}, status=400
-            )
+            return JsonResponse({"detail": f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."}, status=400)
 
         caller = request.headers.get("Authorization") or request.COOKIES.get("sessionid", "")
         cache_key = "idempotency:" + _digest(request.path_info, caller, key)

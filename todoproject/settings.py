@@ -202,7 +202,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 0
 # the shared cache (todoproject/ratelimit.py).
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = 60
-LOGIN_RATE_LIMITED_URLS = ["login", "api-token", "admin:login"]
+LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]
 
 # CONTENT SECURITY POLICY
 # No inline scripts anywhere (the admin and Swagger UI included); styles only from our origin

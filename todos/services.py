@@ -98,6 +98,7 @@ def todo_list_clear_completed(*, todo_list: TodoList) -> int:
 @transaction.atomic
 def todo_list_delete_todos(*, todo_list: TodoList) -> int:
     """Delete every todo of the list; return how many were deleted."""
+    _lock_list(todo_list.pk)
     deleted, _ = Todo.objects.filter(list=todo_list).delete()
     return deleted
 

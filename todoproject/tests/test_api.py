@@ -19,7 +19,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def user(user):
-    """alice, with a password that is really stored (UserFactory's set_password is never saved)."""
+    """alice, with the password the examples below use."""
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
     return user
