@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from todos.tests.factories import TodoListFactory
 
@@ -21,7 +22,7 @@ def list_page(page, login, user, list_url):
     """The browser, logged in as `user`, on the list page of `todo_list`, its script loaded."""
     login(user)
     page.goto(list_url)
-    page.wait_for_load_state("networkidle")
+    wait_saved(page)
     return page
 
 
@@ -30,3 +31,12 @@ def add_todos(page, *descriptions):
     for description in descriptions:
         new_todo.fill(description)
         new_todo.press("Enter")
+
+
+def wait_saved(page):
+    """Wait until the page has sent every change and drawn the server's answer."""
+    expect(page.locator(".todoapp")).to_have_attribute("aria-busy", "false")
+
+
+def descriptions(page):
+    return page.locator(".todo-list li label")

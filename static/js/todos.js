@@ -57,7 +57,10 @@ function start(app) {
 
   // State
 
-  const find = (id) => state.todos.find((todo) => String(todo.id) === String(id));
+  const find = (id) => {
+    const keys = [String(id), String(savedIds.get(String(id)))];
+    return state.todos.find((todo) => keys.includes(String(todo.id)));
+  };
   const realId = (id) => (typeof id === "number" || /^\d+$/.test(id) ? id : (savedIds.get(id) ?? null));
   const stateUrl = () => `${urls.listUrl}?filter=${state.filter}&page=${state.page.number}`;
 
@@ -83,15 +86,20 @@ function start(app) {
 
   // Sending changes
 
+  let refreshing = 0;
+  const showBusy = () => app.setAttribute("aria-busy", String(pending + refreshing > 0));
+
   function enqueue(task) {
     pending += 1;
     started += 1;
+    showBusy();
     queue = queue
       .then(task)
       .catch((error) => showError(error.message || "Something went wrong; the page shows what is saved."))
       .finally(() => {
         pending -= 1;
         if (pending === 0) refresh();
+        showBusy();
       });
   }
 
@@ -99,11 +107,16 @@ function start(app) {
     const requested = stateUrl();
     const changesBefore = started;
     let data;
+    refreshing += 1;
+    showBusy();
     try {
       data = await requestJSON(requested, { method: "GET" });
     } catch (error) {
       showError(error.message);
       return;
+    } finally {
+      refreshing -= 1;
+      showBusy();
     }
     // A change was made or another page asked for meanwhile: that one refreshes again.
     if (pending > 0 || started !== changesBefore || requested !== stateUrl()) return;
@@ -561,4 +574,5 @@ function start(app) {
   });
 
   render();
+  showBusy();
 }
