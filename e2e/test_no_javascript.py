@@ -1,0 +1,64 @@
+"""With JavaScript disabled, the plain forms add, complete, edit and delete todos."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from e2e.conftest import descriptions
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page_without_js(browser, client, live_server, user, todo_list):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 800})
+    context.set_default_timeout(5000)
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + reverse("list_detail", args=[todo_list.pk]))
+    yield page
+    context.close()
+
+
+def test_add_complete_and_delete_without_javascript(page_without_js, todo_list):
+    page = page_without_js
+
+    page.locator(".new-todo").fill("Milk")
+    page.locator(".new-todo").press("Enter")
+    page.locator(".new-todo").fill("Bread")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(descriptions(page)).to_have_text(["Milk", "Bread"])
+
+    page.get_by_role("button", name="Done Milk").click()
+    expect(page.locator(".todo-list li").first).to_have_class("completed")
+    expect(page.locator(".todo-count")).to_have_text("1 item left")
+
+    page.get_by_role("button", name="Delete “Bread”").click()
+    expect(descriptions(page)).to_have_text(["Milk"])
+    assert list(todo_list.todos.values_list("description", "completed")) == [("Milk", True)]
+
+
+def test_filters_clear_and_reorder_without_javascript(page_without_js, todo_list):
+    page = page_without_js
+    for description in ["Milk", "Bread"]:
+        page.locator(".new-todo").fill(description)
+        page.locator(".new-todo").press("Enter")
+
+    page.locator(".todo-list li").nth(1).get_by_role("button", name="Move up").click()
+    expect(descriptions(page)).to_have_text(["Bread", "Milk"])
+    page.get_by_role("button", name="Done Bread").click()
+    page.get_by_role("link", name="Active").click()
+    expect(descriptions(page)).to_have_text(["Milk"])
+    page.get_by_role("button", name="Clear completed").click()
+    expect(descriptions(page)).to_have_text(["Milk"])
+    assert list(todo_list.todos.values_list("description", flat=True)) == ["Milk"]
+
+
+def test_errors_show_as_messages_without_javascript(page_without_js, todo_list):
+    page = page_without_js
+
+    page.get_by_label("New list name").fill("   ")
+    page.get_by_role("button", name="Create list").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("This field is required.")

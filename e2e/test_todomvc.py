@@ -1,0 +1,330 @@
+"""The list page behaves as the TodoMVC specification says, and everything persists on the server."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.conftest import add_todos, descriptions, wait_saved
+from todos.models import Todo
+from todos.tests.factories import TodoFactory, TodoListFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def saved(todo_list):
+    return list(todo_list.todos.values_list("description", "completed"))
+
+
+def test_new_todo_is_focused_and_main_and_footer_are_hidden_without_todos(list_page):
+    expect(list_page.locator(".new-todo")).to_be_focused()
+    expect(list_page.locator(".new-todo")).to_have_attribute("placeholder", "What needs to be done?")
+    expect(list_page.locator(".main")).to_be_hidden()
+    expect(list_page.locator(".footer")).to_be_hidden()
+
+
+def test_enter_adds_trimmed_todos_at_the_bottom_clears_the_field_and_ignores_empty_input(list_page, todo_list):
+    add_todos(list_page, "  Milk  ", "Bread", "   ")
+
+    expect(descriptions(list_page)).to_have_text(["Milk", "Bread"])
+    expect(list_page.locator(".new-todo")).to_have_value("")
+    expect(list_page.locator(".main")).to_be_visible()
+    expect(list_page.locator(".footer")).to_be_visible()
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Milk", False), ("Bread", False)]
+
+
+def test_counter_says_items_left_with_correct_plurals(list_page):
+    count = list_page.locator(".todo-count")
+
+    add_todos(list_page, "Milk")
+    expect(count).to_have_text("1 item left")
+    add_todos(list_page, "Bread")
+    expect(count).to_have_text("2 items left")
+    expect(count.locator("strong")).to_have_text("2")
+    list_page.locator("label[for=toggle-all]").click()
+    expect(count).to_have_text("0 items left")
+
+
+def test_toggle_marks_a_todo_done_and_not_done(list_page, todo_list):
+    add_todos(list_page, "Milk", "Bread")
+    first = list_page.locator(".todo-list li").first
+
+    first.locator(".toggle").check()
+    expect(first).to_have_class("completed")
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Milk", True), ("Bread", False)]
+
+    first.locator(".toggle").uncheck()
+    expect(first).not_to_have_class("completed")
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Milk", False), ("Bread", False)]
+
+
+def test_toggle_all_sets_every_todo_and_stays_in_sync(list_page, todo_list):
+    add_todos(list_page, "Milk", "Bread")
+    toggle_all = list_page.locator("#toggle-all")
+    toggles = list_page.locator(".todo-list .toggle")
+
+    list_page.locator("label[for=toggle-all]").click()
+    expect(list_page.locator(".todo-list li.completed")).to_have_count(2)
+    expect(toggle_all).to_be_checked()
+
+    toggles.first.uncheck()
+    expect(toggle_all).not_to_be_checked()
+    toggles.first.check()
+    expect(toggle_all).to_be_checked()
+
+    list_page.locator("label[for=toggle-all]").click()
+    expect(list_page.locator(".todo-list li.completed")).to_have_count(0)
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Milk", False), ("Bread", False)]
+
+
+def test_double_click_edits_hiding_other_controls_and_enter_saves_trimmed(list_page, todo_list):
+    add_todos(list_page, "Milk")
+    item = list_page.locator(".todo-list li").first
+
+    item.locator("label").dblclick()
+    edit = item.locator(".edit")
+    expect(item).to_have_class("editing")
+    expect(edit).to_be_focused()
+    expect(edit).to_have_value("Milk")
+    expect(item.locator(".toggle")).to_be_hidden()
+    expect(item.locator(".destroy")).to_be_hidden()
+
+    edit.fill("  Oat milk  ")
+    edit.press("Enter")
+    expect(item).not_to_have_class("editing")
+    expect(descriptions(list_page)).to_have_text(["Oat milk"])
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Oat milk", False)]
+
+
+def test_blur_saves_the_edit(list_page, todo_list):
+    add_todos(list_page, "Milk")
+    list_page.locator(".todo-list label").dblclick()
+
+    list_page.locator(".todo-list .edit").fill("Soy milk")
+    list_page.locator(".new-todo").click()
+
+    expect(descriptions(list_page)).to_have_text(["Soy milk"])
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Soy milk", False)]
+
+
+def test_escape_cancels_the_edit(list_page, todo_list):
+    add_todos(list_page, "Milk")
+    list_page.locator(".todo-list label").dblclick()
+
+    list_page.locator(".todo-list .edit").fill("Something else")
+    list_page.locator(".todo-list .edit").press("Escape")
+
+    expect(list_page.locator(".todo-list li")).not_to_have_class("editing")
+    expect(descriptions(list_page)).to_have_text(["Milk"])
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Milk", False)]
+
+
+def test_saving_empty_text_deletes_the_todo(list_page, todo_list):
+    add_todos(list_page, "Milk", "Bread")
+    list_page.locator(".todo-list label").first.dblclick()
+
+    list_page.locator(".todo-list .edit").first.fill("   ")
+    list_page.locator(".todo-list .edit").first.press("Enter")
+
+    expect(descriptions(list_page)).to_have_text(["Bread"])
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Bread", False)]
+
+
+def test_destroy_deletes_one_todo(list_page, todo_list):
+    add_todos(list_page, "Milk", "Bread")
+    item = list_page.locator(".todo-list li").first
+
+    item.hover()
+    item.locator(".destroy").click()
+
+    expect(descriptions(list_page)).to_have_text(["Bread"])
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Bread", False)]
+
+
+def test_clear_completed_deletes_completed_todos_and_hides_when_there_are_none(list_page, todo_list):
+    add_todos(list_page, "Milk", "Bread", "Eggs")
+    clear = list_page.locator(".clear-completed")
+    expect(clear).to_be_hidden()
+
+    list_page.locator(".todo-list .toggle").nth(1).check()
+    expect(clear).to_be_visible()
+    clear.click()
+
+    expect(descriptions(list_page)).to_have_text(["Milk", "Eggs"])
+    expect(clear).to_be_hidden()
+    wait_saved(list_page)
+    assert saved(todo_list) == [("Milk", False), ("Eggs", False)]
+
+
+def test_filters_show_items_at_once_survive_reload_and_work_with_back_button(list_page):
+    add_todos(list_page, "Milk", "Bread", "Eggs")
+    list_page.locator(".todo-list .toggle").nth(1).check()
+    wait_saved(list_page)
+    filters = list_page.locator(".filters a")
+
+    list_page.get_by_role("link", name="Active").click()
+    expect(descriptions(list_page)).to_have_text(["Milk", "Eggs"])
+    expect(list_page.locator(".filters a.selected")).to_have_text("Active")
+    expect(list_page).to_have_url(re.compile(r"\?filter=active$"))
+
+    list_page.get_by_role("link", name="Completed").click()
+    expect(descriptions(list_page)).to_have_text(["Bread"])
+
+    list_page.reload()
+    expect(descriptions(list_page)).to_have_text(["Bread"])
+    expect(list_page.locator(".filters a.selected")).to_have_text("Completed")
+
+    list_page.go_back()
+    expect(descriptions(list_page)).to_have_text(["Milk", "Eggs"])
+    expect(list_page.locator(".filters a.selected")).to_have_text("Active")
+
+    filters.first.click()
+    expect(descriptions(list_page)).to_have_text(["Milk", "Bread", "Eggs"])
+
+
+def test_ticking_a_todo_under_active_filter_hides_it(list_page):
+    add_todos(list_page, "Milk", "Bread")
+    list_page.get_by_role("link", name="Active").click()
+    expect(descriptions(list_page)).to_have_text(["Milk", "Bread"])
+
+    list_page.locator(".todo-list .toggle").first.click()  # not check(): the todo disappears
+
+    expect(descriptions(list_page)).to_have_text(["Bread"])
+
+
+def test_a_reload_shows_exactly_what_was_there(list_page):
+    add_todos(list_page, "Milk", "Bread", "Eggs")
+    list_page.locator(".todo-list .toggle").nth(2).check()
+    list_page.locator(".todo-list label").first.dblclick()
+    list_page.locator(".todo-list .edit").first.fill("Oat milk")
+    list_page.locator(".todo-list .edit").first.press("Enter")
+    wait_saved(list_page)
+
+    list_page.reload()
+
+    expect(descriptions(list_page)).to_have_text(["Oat milk", "Bread", "Eggs"])
+    expect(list_page.locator(".todo-list li")).to_have_class(["", "", "completed"])
+    expect(list_page.locator(".todo-count")).to_have_text("2 items left")
+
+
+def test_keyboard_reordering_persists_position(list_page, todo_list):
+    add_todos(list_page, "Milk", "Bread", "Eggs")
+    wait_saved(list_page)
+    eggs = list_page.locator(".todo-list li").nth(2).locator(".toggle")
+
+    eggs.focus()
+    list_page.keyboard.press("Alt+ArrowUp")
+    expect(descriptions(list_page)).to_have_text(["Milk", "Eggs", "Bread"])
+    list_page.keyboard.press("Alt+ArrowUp")  # focus stays on the moved todo
+    expect(descriptions(list_page)).to_have_text(["Eggs", "Milk", "Bread"])
+    list_page.locator(".todo-list li").first.locator(".move-down").click()
+    expect(descriptions(list_page)).to_have_text(["Milk", "Eggs", "Bread"])
+
+    wait_saved(list_page)
+    assert list(todo_list.todos.values_list("description", "position")) == [("Milk", 0), ("Eggs", 1), ("Bread", 2)]
+    list_page.reload()
+    expect(descriptions(list_page)).to_have_text(["Milk", "Eggs", "Bread"])
+
+
+def test_drag_reordering_persists_position(list_page, todo_list):
+    add_todos(list_page, "Milk", "Bread", "Eggs")
+    wait_saved(list_page)
+    items = list_page.locator(".todo-list li")
+
+    items.nth(0).locator("label").drag_to(items.nth(2).locator("label"))
+
+    expect(descriptions(list_page)).to_have_text(["Bread", "Eggs", "Milk"])
+    wait_saved(list_page)
+    assert list(todo_list.todos.values_list("description", flat=True)) == ["Bread", "Eggs", "Milk"]
+
+
+def test_drag_a_todo_onto_another_list_moves_it(list_page, todo_list, user):
+    work = TodoListFactory(owner=user, name="Work")
+    TodoFactory(list=work, description="Report")
+    list_page.reload()
+    add_todos(list_page, "Milk", "Call the bank")
+    wait_saved(list_page)
+
+    list_page.locator(".todo-list li").nth(1).locator("label").drag_to(
+        list_page.locator(f".list-item[data-list-id='{work.pk}'] .list-link")
+    )
+
+    expect(descriptions(list_page)).to_have_text(["Milk"])
+    expect(list_page.locator(f".list-item[data-list-id='{work.pk}'] .list-count")).to_contain_text("2")
+    wait_saved(list_page)
+    assert list(work.todos.values_list("description", "position")) == [("Report", 0), ("Call the bank", 1)]
+
+
+def test_edit_page_moves_a_todo_to_another_list(list_page, todo_list, user):
+    work = TodoListFactory(owner=user, name="Work")
+    add_todos(list_page, "Call the bank")
+    wait_saved(list_page)
+
+    list_page.locator(".todo-list .todo-edit-link").click()
+    list_page.get_by_label("List").select_option(label="Work")
+    list_page.get_by_role("button", name="Save").click()
+
+    expect(list_page.locator(".list-title")).to_have_text("Groceries")
+    expect(list_page.locator(".todo-list li")).to_have_count(0)
+    assert list(work.todos.values_list("description", flat=True)) == ["Call the bank"]
+
+
+def test_user_text_is_shown_as_text_never_as_html(list_page, todo_list):
+    dialogs = []
+    list_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    payload = "<img src=x onerror=alert(1)>"
+
+    add_todos(list_page, payload)
+    expect(descriptions(list_page)).to_have_text([payload])
+    wait_saved(list_page)
+    list_page.reload()
+
+    expect(descriptions(list_page)).to_have_text([payload])
+    expect(list_page.locator(".todoapp img")).to_have_count(0)
+    assert dialogs == []
+
+
+def test_server_error_shows_alert_and_page_matches_the_server(list_page, todo_list):
+    TodoFactory(list=todo_list, description="Milk")
+    list_page.reload()
+    list_page.route(re.compile(r"/todos/\d+/$"), lambda route: route.fulfill(status=500, body="Server Error"))
+
+    list_page.locator(".todo-list .toggle").check()
+
+    expect(list_page.get_by_role("alert")).to_contain_text("could not save")
+    expect(list_page.locator(".todo-list .toggle")).not_to_be_checked()
+    expect(list_page.locator(".todo-count")).to_have_text("1 item left")
+    assert saved(todo_list) == [("Milk", False)]
+
+
+def test_unreachable_server_shows_alert_and_keeps_nothing_it_did_not_save(list_page, todo_list):
+    list_page.route(re.compile(r"/lists/\d+/todos/$"), lambda route: route.abort())
+
+    add_todos(list_page, "Milk")
+
+    expect(list_page.get_by_role("alert")).to_contain_text("Could not reach the server")
+    expect(list_page.locator(".todo-list li")).to_have_count(0)
+    expect(list_page.locator(".main")).to_be_hidden()
+    assert not Todo.objects.exists()
+
+
+def test_long_lists_are_paginated_with_counts_for_the_whole_list(list_page, todo_list):
+    Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(150))
+    list_page.reload()
+
+    expect(list_page.locator(".todo-list li")).to_have_count(100)
+    expect(list_page.locator(".todo-count")).to_have_text("150 items left")
+    list_page.get_by_role("link", name="Next →").click()
+
+    expect(list_page.locator(".todo-list li")).to_have_count(50)
+    expect(descriptions(list_page).first).to_have_text("Todo 100")
+    expect(list_page).to_have_url(re.compile(r"page=2"))

@@ -1,0 +1,78 @@
+"""Pages for the product catalogue and the user's orders. Writes go through orders.services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from orders import services
+from orders.forms import OrderForm
+from orders.models import Order, OrderItem, OrderStatus, Product
+
+ORDERS_PER_PAGE = 20
+
+
+def owner_orders(user):
+    """The user's orders with their totals and their items' products, in three queries at most."""
+    items = OrderItem.objects.select_related("product").only(
+        "id", "order_id", "quantity", "unit_price", "product__id", "product__name"
+    )
+    return (
+        Order.objects.for_owner(user)
+        .with_totals()
+        .only("id", "status", "created_at")
+        .order_by("-created_at", "-id")  # the aggregate drops the default ordering the paginator needs
+        .prefetch_related(Prefetch("items", queryset=items))
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_create(request):
+    """The product catalogue, with a quantity for each product; posting it places an order."""
+    products = Product.objects.only("id", "name", "description", "price")
+    form = OrderForm(request.POST or None, products=products)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_create(owner=request.user, items=form.cleaned_data["items"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Thank you! Order #{order.pk} has been placed.")
+            return redirect("orders:order_detail", pk=order.pk)
+    return render(request, "orders/order_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def order_list(request):
+    page = Paginator(owner_orders(request.user), ORDERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "orders/order_list.html", {"page_obj": page, "orders": page.object_list})
+
+
+@login_required
+@require_GET
+def order_detail(request, pk):
+    order = get_object_or_404(owner_orders(request.user), pk=pk)
+    return render(
+        request,
+        "orders/order_detail.html",
+        {"order": order, "can_cancel": order.status == OrderStatus.PENDING},
+    )
+
+
+@login_required
+@require_POST
+def order_cancel(request, pk):
+    order = get_object_or_404(Order.objects.for_owner(request.user).only("id", "status", "owner_id"), pk=pk)
+    try:
+        services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Order #{order.pk} has been cancelled.")
+    return redirect("orders:order_detail", pk=order.pk)

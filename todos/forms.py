@@ -1,0 +1,62 @@
+"""Forms that check the shape of what a page or our JavaScript sends; the services hold the rules."""
+
+from django import forms
+
+from todos.models import Todo, TodoList
+
+NAME_MAX_LENGTH = TodoList._meta.get_field("name").max_length
+DESCRIPTION_MAX_LENGTH = Todo._meta.get_field("description").max_length
+
+
+class StrictBooleanField(forms.Field):
+    """A JSON boolean or the strings a form posts ("true"/"false", "1"/"0", "on"); anything else is an error."""
+
+    default_error_messages = {"invalid": "Enter true or false."}
+    TRUE_VALUES = ("true", "True", "1", "on")
+    FALSE_VALUES = ("false", "False", "0")
+
+    def to_python(self, value):
+        if value is True or value is False:
+            return value
+        if value in self.empty_values:
+            return None
+        if value in self.TRUE_VALUES:
+            return True
+        if value in self.FALSE_VALUES:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
+
+class TodoListForm(forms.Form):
+    name = forms.CharField(max_length=NAME_MAX_LENGTH)
+
+
+class TodoListCompletedForm(forms.Form):
+    completed = StrictBooleanField()
+
+
+class TodoCreateForm(forms.Form):
+    description = forms.CharField(max_length=DESCRIPTION_MAX_LENGTH)
+
+
+class TodoUpdateForm(forms.Form):
+    """Any subset of a todo's fields; the view passes on only the ones that were sent."""
+
+    description = forms.CharField(max_length=DESCRIPTION_MAX_LENGTH, required=False)
+    completed = StrictBooleanField(required=False)
+    position = forms.IntegerField(min_value=0, required=False)
+    list = forms.ModelChoiceField(queryset=TodoList.objects.none(), required=False, label="List")
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the owner's lists are valid choices: another user's list id is "not a valid choice".
+        self.fields["list"].queryset = TodoList.objects.for_owner(owner).only("id", "name", "owner_id")
+
+    def changes(self):
+        """The cleaned values of the fields present in the submitted data, as `todo_update` arguments."""
+        changes = {}
+        for name, value in self.cleaned_data.items():
+            if name not in self.data or value is None:
+                continue
+            changes["todo_list" if name == "list" else name] = value
+        return changes

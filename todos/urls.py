@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from todos import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("lists/new/", views.list_create, name="list_create"),
+    path("lists/<int:pk>/", views.list_detail, name="list_detail"),
+    path("lists/<int:pk>/rename/", views.list_rename, name="list_rename"),
+    path("lists/<int:pk>/delete/", views.list_delete, name="list_delete"),
+    path("lists/<int:pk>/complete/", views.list_set_completed, name="list_set_completed"),
+    path("lists/<int:pk>/clear-completed/", views.list_clear_completed, name="list_clear_completed"),
+    path("lists/<int:pk>/todos/", views.todo_create, name="todo_create"),
+    path("todos/<int:pk>/", views.todo_update, name="todo_update"),
+    path("todos/<int:pk>/delete/", views.todo_delete, name="todo_delete"),
+]
+
+# Mounted under accounts/ by todoproject/urls.py: Django's auth views with our templates, and sign-up.
+account_urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+]
