@@ -153,3 +153,19 @@ def test_home_goes_to_the_first_list(page, login, live_server, user, todo_list):
 
     expect(page.locator(".list-title")).to_have_text("Groceries")
     expect(descriptions(page)).to_have_count(0)
+
+
+def test_share_a_list_and_revoke_the_link(list_page, todo_list, live_server):
+    list_page.get_by_text("Share", exact=True).click()
+    list_page.get_by_role("button", name="Create link").click()
+
+    share_url = list_page.locator("[data-share-url]")
+    list_page.get_by_text("Share", exact=True).click()
+    expect(share_url).to_have_value(re.compile(rf"^{re.escape(live_server.url)}/api/todobackend/[\w-]+/$"))
+    assert list_page.request.get(share_url.input_value()).status == HTTPStatus.OK
+
+    revoked = share_url.input_value()
+    list_page.get_by_role("button", name="Revoke link").click()
+    list_page.get_by_text("Share", exact=True).click()
+    expect(list_page.get_by_role("button", name="Create link")).to_be_visible()
+    assert list_page.request.get(revoked).status == HTTPStatus.NOT_FOUND

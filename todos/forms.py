@@ -35,6 +35,10 @@ class TodoListCompletedForm(forms.Form):
     completed = StrictBooleanField()
 
 
+class TodoListSharedForm(forms.Form):
+    shared = StrictBooleanField()
+
+
 class TodoCreateForm(forms.Form):
     description = forms.CharField(max_length=DESCRIPTION_MAX_LENGTH)
 

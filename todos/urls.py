@@ -10,6 +10,7 @@ urlpatterns = [
     path("lists/<int:pk>/rename/", views.list_rename, name="list_rename"),
     path("lists/<int:pk>/delete/", views.list_delete, name="list_delete"),
     path("lists/<int:pk>/complete/", views.list_set_completed, name="list_set_completed"),
+    path("lists/<int:pk>/share/", views.list_share, name="list_share"),
     path("lists/<int:pk>/clear-completed/", views.list_clear_completed, name="list_clear_completed"),
     path("lists/<int:pk>/todos/", views.todo_create, name="todo_create"),
     path("todos/<int:pk>/", views.todo_update, name="todo_update"),

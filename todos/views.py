@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from todos import services
-from todos.forms import TodoCreateForm, TodoListCompletedForm, TodoListForm, TodoUpdateForm
+from todos.forms import TodoCreateForm, TodoListCompletedForm, TodoListForm, TodoListSharedForm, TodoUpdateForm
 from todos.models import Todo, TodoList
 
 PAGE_SIZE = 100
@@ -170,6 +170,13 @@ def list_as_dict(todo_list):
     }
 
 
+def share_url(request, todo_list):
+    """The absolute public Todo-Backend URL of a shared list, or None."""
+    if todo_list.share_token is None:
+        return None
+    return request.build_absolute_uri(reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token}))
+
+
 def list_with_counts(user, pk):
     return get_object_or_404(TodoList.objects.for_owner(user).with_counts().only("id", "name"), pk=pk)
 
@@ -220,7 +227,7 @@ def list_detail(request, pk):
     Three queries whatever the sizes: the lists with their counts (the side column, which also gives
     this list and its footer counts), and one page of todos; the paginator is told the count.
     """
-    lists = list(TodoList.objects.for_owner(request.user).with_counts().only("id", "name"))
+    lists = list(TodoList.objects.for_owner(request.user).with_counts().only("id", "name", "share_token"))
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
@@ -261,6 +268,7 @@ def list_detail(request, pk):
             "page_obj": page,
             "filter": current_filter,
             "filters": [(name, name.capitalize()) for name in FILTERS],
+            "share_url": share_url(request, todo_list),
             "state": state,
         },
     )
@@ -341,6 +349,23 @@ def list_set_completed(request, pk):
 
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
     return run_form(request, TodoListCompletedForm(request_data(request)), set_completed, next_url=next_url)
+
+
+@login_required
+@require_POST
+@json_post
+def list_share(request, pk):
+    """Create the list's secret Todo-Backend URL (`shared` true) or revoke it (`shared` false)."""
+    todo_list = get_object_or_404(TodoList.objects.for_owner(request.user).only("id", "share_token"), pk=pk)
+
+    def share(data):
+        services.todo_list_update(todo_list=todo_list, shared=data["shared"])
+        if not wants_json(request):
+            messages.success(request, "Sharing link created." if data["shared"] else "Sharing link revoked.")
+        return {"id": todo_list.pk, "share_url": share_url(request, todo_list)}
+
+    next_url = safe_next(request, reverse("list_detail", args=[pk]))
+    return run_form(request, TodoListSharedForm(request_data(request)), share, next_url=next_url)
 
 
 @login_required

@@ -584,3 +584,38 @@ def test_other_users_are_unaffected_by_my_lists(client, todo):
     response = client.get(reverse("list_detail", args=[todo.list_id]))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+# Sharing (the list's Todo-Backend URL)
+
+
+def test_list_share_creates_a_link_shown_on_the_list_page(auth_client, todo_list):
+    response = auth_client.post(reverse("list_share", args=[todo_list.pk]), {"shared": "true"})
+    assert response.status_code == HTTPStatus.FOUND
+    todo_list.refresh_from_db()
+    url = reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token})
+    page = auth_client.get(reverse("list_detail", args=[todo_list.pk]))
+    assert f"http://testserver{url}" in page.content.decode()
+    assert auth_client.get(url).status_code == HTTPStatus.OK
+
+
+def test_list_share_revoke_makes_the_old_link_404(auth_client, todo_list):
+    auth_client.post(reverse("list_share", args=[todo_list.pk]), {"shared": "true"})
+    todo_list.refresh_from_db()
+    url = reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token})
+    response = post_json(auth_client, reverse("list_share", args=[todo_list.pk]), {"shared": False})
+    assert response.json() == {"id": todo_list.pk, "share_url": None}
+    assert auth_client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_list_share_rejects_a_non_boolean(auth_client, todo_list):
+    response = post_json(auth_client, reverse("list_share", args=[todo_list.pk]), {"shared": "maybe"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "shared" in response.json()["errors"]
+
+
+def test_list_share_of_another_users_list_is_404(auth_client, others_list):
+    response = auth_client.post(reverse("list_share", args=[others_list.pk]), {"shared": "true"})
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    others_list.refresh_from_db()
+    assert others_list.share_token is None
