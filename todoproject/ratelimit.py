@@ -15,7 +15,8 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 
@@ -84,6 +85,6 @@ class LoginRateLimitMiddleware:
         if request.path_info.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=429)
         else:
-            response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+            response = render(request, "429.html", {"message": message}, status=429)
         response["Retry-After"] = str(retry_after)
         return response
