@@ -105,12 +105,13 @@ def write_markdown(data, path: Path) -> None:
         f"Written by `python -m bench` on {machine['date']}, commit `{machine['commit']}`: {machine['cpus']} CPUs"
         f" ({machine['cpu']}), Python {machine['python']}, PostgreSQL on 127.0.0.1. gunicorn with"
         f" {settings['workers']} `{settings['worker_class']}` workers x {settings['threads']} thread(s), `DEBUG` off,"
-        f" whitenoise; wrk (1 thread) on the same machine, {settings['duration_s']} s per run after"
-        f" {settings['warmup_s']} s of warm-up; {settings['auth']} authentication as `bench`.",
+        f" whitenoise; wrk (1 thread) on the same machine: per endpoint and connection count, {settings['warmup_s']} s"
+        f" of warm-up, then {settings.get('rounds', 1)} rounds of {settings['duration_s']} s, each after a round of the"
+        f" reference; {settings['auth']} authentication as `bench`.",
         "",
         "**ratio** is requests/s relative to the plain-WSGI reference (psycopg2, same SQL, same JSON) at the same"
-        " data size and connection count, measured just before each run (**reference req/s**): it holds on a"
-        " noisy machine where absolute figures do not."
+        " data size and connection count, measured in the interleaved rounds (**reference req/s**): it holds on a"
+        " noisy, shared machine where absolute figures do not. Latency percentiles are the median round's."
         " Latencies are in milliseconds. Any non-2xx answer or socket error counts as an error; 0 are allowed.",
         "",
     ]
@@ -122,9 +123,10 @@ def write_markdown(data, path: Path) -> None:
             "| endpoint | conns | req/s | p50 | p95 | p99 | errors | reference req/s | ratio |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
+        missing = {}
         for m in ms:
             if m["status"] == "missing":
-                lines.append(f"| {m['label']} | {m['connections']} | not measured: {m['detail']} | | | | | | |")
+                missing[m["label"]] = m["detail"]
                 continue
             lat = m["latency_ms"]
             ratio = f"{m['ratio']:.2f}" if m["ratio"] is not None else "–"
@@ -134,6 +136,9 @@ def write_markdown(data, path: Path) -> None:
                 f"| {m['label']} | {m['connections']} | {m['requests_per_s']:.0f} | {_ms(lat.get('p50'))}"
                 f" | {_ms(lat.get('p95'))} | {_ms(lat.get('p99'))} | {errors} | {paired} | {ratio} |"
             )
+        if missing:
+            lines += ["", "Not measured (no 2xx answer before the run):"]
+            lines += [f"- {label}: {detail}" for label, detail in missing.items()]
         lines.append("")
     rows = targets(data)
     if rows:
@@ -155,25 +160,23 @@ def write_chart(data, path: Path) -> None:
         return
     conns = max(m["connections"] for m in ms)
     scales = sorted({m["scale"] for m in ms})
-    labels = {e.name: e.label for e in ENDPOINTS}
     names = [e.name for e in ENDPOINTS if any(m["endpoint"] == e.name for m in ms)]
     by_key = _index(ms)
     figure, (left, right) = plt.subplots(1, 2, figsize=(15, 6.5))
     for name in names:
         points = [(s, by_key[(s, name, conns)]["latency_ms"]["p50"]) for s in scales if (s, name, conns) in by_key]
         if points:
-            left.plot(*zip(*points, strict=True), marker="o", label=labels[name])
+            left.plot(*zip(*points, strict=True), marker="o", label=name)
     left.set(xscale="log", xlabel="todos in the database", ylabel=f"p50 latency (ms), {conns} connections")
     left.set_title("Latency against data size")
     left.grid(True, alpha=0.3)
     left.legend(fontsize=7)
+    names = [n for n in names if n != REFERENCE]  # its ratio is 1 by definition
     width = 0.8 / len(scales)
     for i, scale in enumerate(scales):
         ratios = [by_key.get((scale, n, conns), {}).get("ratio") or 0 for n in names]
         right.barh([y + i * width for y in range(len(names))], ratios, height=width, label=f"{_label(scale)} todos")
-    right.set_yticks(
-        [y + width * (len(scales) - 1) / 2 for y in range(len(names))], [labels[n] for n in names], fontsize=7
-    )
+    right.set_yticks([y + width * (len(scales) - 1) / 2 for y in range(len(names))], names, fontsize=8)
     right.invert_yaxis()
     right.axvline(1.0, color="grey", linewidth=0.8)
     right.set(xlabel=f"requests/s relative to the plain-WSGI reference, {conns} connections")

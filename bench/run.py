@@ -7,7 +7,8 @@
 For each scale it (re)creates the PostgreSQL database <db-prefix>_<scale>, migrates it, runs
 generate_data, starts gunicorn twice with the same settings (the app with bench.settings, and the
 plain-WSGI reference), logs in as `bench`, checks that every endpoint answers 2xx, then runs wrk
-(a separate process on 127.0.0.1) against each endpoint at each connection count.
+(a separate process on 127.0.0.1) against each endpoint at each connection count, in rounds
+interleaved with rounds of the reference so the ratio holds while the machine's load drifts.
 An endpoint that does not answer is a failure unless --allow-missing (until the UI and API exist).
 Any non-2xx answer or socket error under load is a failure. Exit status 1 on any failure.
 """
@@ -23,6 +24,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -115,7 +117,8 @@ def parse_args(argv):
     parser.add_argument("--smoke", action="store_true", help="seconds-long run for CI: 1e3 todos, 1 s, 4 connections")
     parser.add_argument("--scales", default=None, help="total todos per run, comma-separated (default 1e3,1e5,1e6)")
     parser.add_argument("--connections", default=None, help="wrk connection counts (default 4,16; smoke 4)")
-    parser.add_argument("--duration", type=int, default=None, help="seconds per endpoint and connection count")
+    parser.add_argument("--duration", type=int, default=None, help="seconds per round (default 3; smoke 1)")
+    parser.add_argument("--rounds", type=int, default=None, help="rounds per endpoint and connection count (default 3)")
     parser.add_argument("--warmup", type=int, default=None, help="seconds of unrecorded load before each run")
     parser.add_argument("--only", default="", help="comma-separated endpoint names (see bench/endpoints.py)")
     parser.add_argument("--auth", choices=["session", "token"], default="session")
@@ -137,7 +140,8 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     args.scales = [parse_scale(s) for s in (args.scales or ("1e3" if args.smoke else "1e3,1e5,1e6")).split(",")]
     args.connections = [int(c) for c in (args.connections or ("4" if args.smoke else "4,16")).split(",")]
-    args.duration = args.duration or (1 if args.smoke else 5)
+    args.duration = args.duration or (1 if args.smoke else 3)
+    args.rounds = args.rounds or (1 if args.smoke else 3)
     args.warmup = args.warmup if args.warmup is not None else (0 if args.smoke else 2)
     args.output = Path(args.output) if args.output else (RESULTS if args.smoke else DOCS)
     args.only = {name for name in args.only.split(",") if name}
@@ -368,7 +372,7 @@ def run_scale(args, total: int, base_env: dict, log_dir: Path) -> list[Measureme
 
 
 def measure(args, total, endpoint, targets, ports, auth_headers, reference) -> list[Measurement]:
-    """Load one endpoint at each connection count; unless smoke, run the reference just before each time."""
+    """Load one endpoint at each connection count, in rounds interleaved with the reference (unless smoke)."""
     port = ports[endpoint.server]
     paths, bodies = targets.paths(endpoint), targets.bodies(endpoint)
 
@@ -385,34 +389,42 @@ def measure(args, total, endpoint, targets, ports, auth_headers, reference) -> l
         return [result(c, "missing", detail) for c in args.connections]
     out = []
     for connections in args.connections:
-        reference_rps = None
-        if not args.smoke and endpoint.name != config.REFERENCE:
-            # Paired: the machine's background load drifts over minutes, so each ratio's denominator
-            # is measured seconds before its numerator.
-            ref = run_wrk(ports[config.PLAIN], "GET", targets.paths(reference), [], {}, connections, args.duration)
-            reference_rps = ref["requests"] / (ref["duration_us"] / 1e6)
         if args.warmup:
             run_wrk(port, endpoint.method, paths, bodies, headers, connections, args.warmup)
-        raw = run_wrk(port, endpoint.method, paths, bodies, headers, connections, args.duration)
-        errors = raw["non2xx"] + raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"]
-        detail = f"first non-2xx status {raw['first_non2xx_status']}" if raw["non2xx"] else ""
-        latency = {key: value / 1000 for key, value in raw["latency_us"].items()}
+        runs, references = [], []
+        for _ in range(args.rounds):
+            if not args.smoke and endpoint.name != config.REFERENCE:
+                # Interleaved: the shared machine's background load drifts within minutes, so each
+                # round of the endpoint follows a round of the reference, and the ratio uses the sums.
+                plain = ports[config.PLAIN]
+                references.append(run_wrk(plain, "GET", targets.paths(reference), [], {}, connections, args.duration))
+            runs.append(run_wrk(port, endpoint.method, paths, bodies, headers, connections, args.duration))
+        errors = sum(
+            r["non2xx"] + r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] for r in runs
+        )
+        bad_status = next((r["first_non2xx_status"] for r in runs if r["non2xx"]), None)
+        # Percentiles cannot be merged exactly across runs; the median round's is reported.
+        latency = {key: statistics.median(r["latency_us"][key] for r in runs) / 1000 for key in runs[0]["latency_us"]}
         measurement = result(
             connections,
-            "failed" if errors or not raw["requests"] else "ok",
-            detail,
-            requests_per_s=raw["requests"] / (raw["duration_us"] / 1e6),
+            "failed" if errors or not all(r["requests"] for r in runs) else "ok",
+            f"first non-2xx status {bad_status}" if bad_status else "",
+            requests_per_s=rate(runs),
             latency_ms=latency,
             errors=errors,
-            reference_rps=reference_rps,
+            reference_rps=rate(references) if references else None,
         )
         log(
             f"{scale_label(total)} {endpoint.name:<18} c={connections:<3} {measurement.requests_per_s:8.1f} req/s"
             f"  p50 {latency['p50']:6.1f}  p95 {latency['p95']:6.1f}  p99 {latency['p99']:6.1f} ms"
-            f"  errors {errors}"
+            f"  errors {errors}" + (f"  (reference {measurement.reference_rps:.0f} req/s)" if references else "")
         )
         out.append(measurement)
     return out
+
+
+def rate(runs: list[dict]) -> float:
+    return sum(r["requests"] for r in runs) / (sum(r["duration_us"] for r in runs) / 1e6)
 
 
 def add_ratios(measurements: list[Measurement]) -> None:
@@ -468,6 +480,7 @@ def main(argv=None) -> int:
         "worker_class": args.worker_class,
         "threads": args.threads,
         "duration_s": args.duration,
+        "rounds": args.rounds,
         "warmup_s": args.warmup,
         "connections": args.connections,
         "auth": args.auth,
