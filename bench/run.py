@@ -29,6 +29,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -167,7 +168,7 @@ def admin_connection(base_url: str):
 
 
 def database_exists(base_url: str, name: str) -> bool:
-    with admin_connection(base_url) as connection, connection.cursor() as cursor:
+    with closing(admin_connection(base_url)) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         return cursor.fetchone() is not None
 
@@ -184,7 +185,7 @@ def recreate_database(base_url: str, name: str, *, drop_only: bool = False) -> N
 
 
 def find_targets(database_url: str) -> Targets:
-    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+    with closing(psycopg2.connect(database_url)) as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT l.name, l.id, COUNT(t.id) FROM todos_todolist l JOIN auth_user u ON u.id = l.owner_id"
             " LEFT JOIN todos_todo t ON t.list_id = l.id WHERE u.username = %s GROUP BY l.name, l.id",
@@ -382,7 +383,7 @@ def measure(args, total, endpoint, targets, ports, auth_headers, reference) -> l
     if endpoint.auth and auth_headers is None:
         return [result(c, "missing", "cannot log in") for c in args.connections]
     headers = request_headers(endpoint, auth_headers or {})
-    status, _, content = request(endpoint.method, port, paths[0], bodies[0] if bodies else None, headers)
+    status, _, _ = request(endpoint.method, port, paths[0], bodies[0] if bodies else None, headers)
     if not 200 <= status < 300:
         detail = f"{endpoint.method} {paths[0]} answered {status}"
         log(f"{scale_label(total)}: {endpoint.name}: {detail}")
