@@ -439,6 +439,8 @@ function start(app) {
     const button = event.target.closest("button");
     if (!button) return;
     const id = button.closest("li").dataset.id;
+    // The server-drawn buttons also submit the page's #todo-actions form (for no JavaScript): not here.
+    if (button.matches(".destroy, .move-up, .move-down")) event.preventDefault();
     if (button.matches(".destroy")) removeTodo(id);
     else if (button.matches(".move-up, .move-down")) moveTodo(id, Number.parseInt(button.dataset.position, 10));
   });
