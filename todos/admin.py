@@ -1,13 +1,28 @@
+from django import forms
 from django.contrib import admin, messages
 
 from todos import services
 from todos.models import Todo, TodoList
 
 
+def save_todo(todo: Todo, *, change: bool, list_changed: bool) -> None:
+    """Save a todo edited in the admin through the services, so each list's positions stay dense."""
+    if not change:
+        created = services.todo_create(todo_list=todo.list, description=todo.description, completed=todo.completed)
+        todo.pk, todo.position, todo.created_at = created.pk, created.position, created.created_at
+        return
+    if list_changed:
+        stored = Todo.objects.get(pk=todo.pk)  # still in its old list
+        services.todo_move(todo=stored, to_list=todo.list)
+        todo.position = stored.position
+    todo.save()
+
+
 class TodoInline(admin.TabularInline):
     model = Todo
     fields = ["description", "completed", "position", "updated_at"]
-    readonly_fields = ["updated_at"]
+    # Positions are kept dense by the services (the list page pages by them): not edited by hand.
+    readonly_fields = ["position", "updated_at"]
     extra = 0
     show_change_link = True
 
@@ -47,6 +62,15 @@ class TodoListAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Todo:
+            return super().save_formset(request, form, formset, change)
+        todos = formset.save(commit=False)
+        for todo in formset.deleted_objects:
+            services.todo_delete(todo=todo)
+        for todo in todos:
+            save_todo(todo, change=todo.pk is not None, list_changed=False)
+
     @admin.display(description="Open todos", ordering="open_count")
     def open_count(self, obj):
         return obj.open_count
@@ -61,16 +85,39 @@ class TodoListAdmin(admin.ModelAdmin):
         self.message_user(request, f"{changed} todo(s) marked completed.", messages.SUCCESS)
 
 
+class TodoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Todo
+        fields = ["list", "description", "completed"]
+
+    def clean_list(self):
+        todo_list = self.cleaned_data["list"]
+        if self.instance.pk and todo_list.owner_id != self.instance.list.owner_id:
+            raise forms.ValidationError("A todo can only move to another list of the same owner.")
+        return todo_list
+
+
 @admin.register(Todo)
 class TodoAdmin(admin.ModelAdmin):
+    form = TodoAdminForm
     list_display = ["description", "list", "owner", "completed", "position", "updated_at"]
     list_select_related = ["list__owner"]
     list_filter = ["completed", ("list__owner", admin.RelatedOnlyFieldListFilter)]
     list_editable = ["completed"]
     search_fields = ["description", "list__name", "list__owner__username"]
     autocomplete_fields = ["list"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["position", "created_at", "updated_at"]
 
     @admin.display(description="Owner", ordering="list__owner__username")
     def owner(self, obj):
         return obj.list.owner
+
+    def save_model(self, request, obj, form, change):
+        save_todo(obj, change=change, list_changed="list" in form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.todo_delete(todo=obj)
+
+    def delete_queryset(self, request, queryset):
+        for todo in queryset:
+            services.todo_delete(todo=todo)

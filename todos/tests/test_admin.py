@@ -96,3 +96,80 @@ def test_list_change_page_shows_its_todos_inline(admin_client):
 @pytest.mark.parametrize("model", ["todolist", "todo"])
 def test_add_pages_render(admin_client, model):
     assert admin_client.get(reverse(f"admin:todos_{model}_add")).status_code == HTTPStatus.OK
+
+
+def positions(todo_list):
+    return list(todo_list.todos.values_list("description", "position"))
+
+
+def test_adding_a_todo_in_the_admin_appends_it(admin_client):
+    todo_list = TodoListFactory()
+    TodoFactory(list=todo_list, description="first")
+    response = admin_client.post(
+        reverse("admin:todos_todo_add"), {"list": todo_list.pk, "description": "second", "completed": ""}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert positions(todo_list) == [("first", 0), ("second", 1)]
+
+
+def test_moving_a_todo_in_the_admin_keeps_both_lists_dense(admin_client):
+    source = TodoListFactory()
+    target = TodoListFactory(owner=source.owner)
+    moved = TodoFactory(list=source, description="a")
+    TodoFactory(list=source, description="b")
+    TodoFactory(list=target, description="x")
+    response = admin_client.post(
+        reverse("admin:todos_todo_change", args=[moved.pk]), {"list": target.pk, "description": "a2"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert positions(source) == [("b", 0)]
+    assert positions(target) == [("x", 0), ("a2", 1)]
+
+
+def test_moving_a_todo_to_another_owners_list_in_the_admin_is_a_form_error(admin_client):
+    moved = TodoFactory(description="a")
+    foreign = TodoListFactory()
+    response = admin_client.post(
+        reverse("admin:todos_todo_change", args=[moved.pk]), {"list": foreign.pk, "description": "a"}
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "same owner" in str(response.context["adminform"].form.errors["list"])
+    moved.refresh_from_db()
+    assert moved.list != foreign
+
+
+def test_deleting_todos_in_the_admin_closes_the_gaps(admin_client):
+    todo_list = TodoListFactory()
+    a, b, _ = (TodoFactory(list=todo_list, description=d) for d in "abc")
+    admin_client.post(
+        reverse("admin:todos_todo_changelist"),
+        {"action": "delete_selected", "_selected_action": [a.pk, b.pk], "post": "yes"},
+    )
+    assert positions(todo_list) == [("c", 0)]
+
+
+def test_inline_todos_added_and_deleted_in_the_list_admin_stay_dense(admin_client):
+    todo_list = TodoListFactory(name="L")
+    a = TodoFactory(list=todo_list, description="a")
+    TodoFactory(list=todo_list, description="b")
+    b = todo_list.todos.get(description="b")
+    data = {
+        "owner": todo_list.owner.pk,
+        "name": "L",
+        "todos-TOTAL_FORMS": "3",
+        "todos-INITIAL_FORMS": "2",
+        "todos-MIN_NUM_FORMS": "0",
+        "todos-MAX_NUM_FORMS": "1000",
+        "todos-0-id": a.pk,
+        "todos-0-list": todo_list.pk,
+        "todos-0-description": "a",
+        "todos-0-DELETE": "on",
+        "todos-1-id": b.pk,
+        "todos-1-list": todo_list.pk,
+        "todos-1-description": "b",
+        "todos-2-list": todo_list.pk,
+        "todos-2-description": "new",
+    }
+    response = admin_client.post(reverse("admin:todos_todolist_change", args=[todo_list.pk]), data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"] if response.context else ""
+    assert positions(todo_list) == [("b", 0), ("new", 1)]
