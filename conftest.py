@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from todos.tests.factories import UserFactory
@@ -22,6 +23,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start and end every test with an empty cache, so rate limits and idempotency keys never leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
