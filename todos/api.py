@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from todoproject.api import LocationMixin
+from todoproject.api import ConditionalWriteMixin, LocationMixin
 from todos import services
 from todos.filters import ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
@@ -25,17 +25,40 @@ ERRORS = {
 }
 NOT_FOUND = {404: OpenApiResponse(description="No such object among yours.")}
 BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
+# Optimistic concurrency on detail writes (todoproject.api.ConditionalWriteMixin).
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The `ETag` of the object as you last read it (from GET or your previous write). If the object has "
+        "changed since, nothing is written and the answer is 412. Leave it out (or send `*`) to write anyway."
+    ),
+)
+PRECONDITION_FAILED = {
+    412: OpenApiResponse(
+        description="`If-Match` does not match the object's current `ETag`: it changed since you read it. "
+        "Nothing was written; the 412 carries the current `ETag`."
+    )
+}
 
 
 @extend_schema_view(
     list=extend_schema(responses={200: TodoListSerializer(many=True), **ERRORS}),
     create=extend_schema(responses={201: TodoListSerializer, **BAD_INPUT, **ERRORS}),
     retrieve=extend_schema(responses={200: TodoListSerializer, **ERRORS, **NOT_FOUND}),
-    update=extend_schema(responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    partial_update=extend_schema(responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoListViewSet(LocationMixin, viewsets.ModelViewSet):
+class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """My todo lists, with open/total counts; PATCH `{"shared": true}` gives one a public Todo-Backend URL."""
 
     serializer_class = TodoListSerializer
@@ -140,11 +163,17 @@ class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMi
     list=extend_schema(responses={200: TodoSerializer(many=True), **ERRORS}),
     create=extend_schema(responses={201: TodoSerializer, **BAD_INPUT, **ERRORS}),
     retrieve=extend_schema(responses={200: TodoSerializer, **ERRORS, **NOT_FOUND}),
-    update=extend_schema(responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    partial_update=extend_schema(responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoViewSet(LocationMixin, viewsets.ModelViewSet):
+class TodoViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """All my todos across my lists; the body of a create or move names the list."""
 
     serializer_class = TodoSerializer
@@ -158,6 +187,9 @@ class TodoViewSet(LocationMixin, viewsets.ModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
         return Todo.objects.for_owner(self.request.user).order_by("list_id", "position", "id")
+
+    def lock_object(self, pk):
+        services.todo_lock(todo_id=pk)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -75,6 +75,7 @@ def todo_list_rename(*, todo_list: TodoList, name: str) -> TodoList:
 
 @transaction.atomic
 def todo_list_delete(*, todo_list: TodoList) -> None:
+    _lock_list(todo_list.pk)  # before the cascade locks its todos: the order every writer takes
     todo_list.delete()
 
 
@@ -128,6 +129,9 @@ def todo_update(
     todo_list: TodoList | None = None,
 ) -> Todo:
     """Change any of a todo's text, state, place in its list, or list (moving it to the end of that list)."""
+    # Lists before todo rows, in id order, as every writer does: concurrent writers wait, never deadlock.
+    for list_id in sorted({todo.list_id, todo_list.pk if todo_list is not None else todo.list_id}):
+        _lock_list(list_id)
     fields = []
     if description is not None:
         todo.description = _clean_text(
@@ -189,6 +193,15 @@ def todo_delete(*, todo: Todo) -> None:
     position = Todo.objects.filter(pk=todo.pk).values_list("position", flat=True).get()
     todo.delete()
     Todo.objects.filter(list_id=todo.list_id, position__gt=position).update(position=F("position") - 1)
+
+
+@transaction.atomic
+def todo_lock(*, todo_id: int) -> None:
+    """Lock a todo's list, then the todo, for a check-then-write in the caller's transaction."""
+    list_id = Todo.objects.filter(pk=todo_id).values_list("list_id", flat=True).first()
+    if list_id is not None:
+        _lock_list(list_id)
+        Todo.objects.select_for_update().filter(pk=todo_id).values_list("pk").first()
 
 
 # Sharing and API compositions

@@ -50,7 +50,7 @@ def test_schema_covers_every_resource(schema):
     ("path", "method", "codes"),
     [
         ("/api/lists/", "get", {"200", "401", "403"}),
-        ("/api/lists/{id}/", "patch", {"200", "400", "401", "403", "404"}),
+        ("/api/lists/{id}/", "patch", {"200", "400", "401", "403", "404", "412"}),
         ("/api/lists/{list_pk}/todos/", "patch", {"200", "400", "401", "403", "404"}),
         ("/api/todos/", "post", {"201", "400", "401", "403"}),
         ("/api/orders/{id}/", "delete", {"204", "401", "403", "404", "409"}),
@@ -89,3 +89,12 @@ def test_swagger_ui_init_script_is_served_as_javascript(api_client):
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"].startswith("application/javascript")
     assert reverse("api:schema") in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/lists/{id}/", "/api/todos/{id}/"])
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_schema_documents_if_match_and_412_on_detail_writes(schema, path, method):
+    operation = schema["paths"][path][method]
+    headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+    assert headers["If-Match"].get("required", False) is False
+    assert "412" in operation["responses"]
