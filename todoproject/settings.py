@@ -7,6 +7,7 @@ See https://docs.djangoproject.com/en/5.2/ref/settings/ and README.md.
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -176,7 +177,9 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/(?!todobackend/).*$"
 CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ["Location"]
+# Conditional writes (If-Match/ETag), idempotent creation and rate limits work cross-origin too.
+CORS_ALLOW_HEADERS = [*default_cors_headers, "if-match", "idempotency-key"]
+CORS_EXPOSE_HEADERS = ["Location", "ETag", "Idempotent-Replayed", "Retry-After"]
 
 # SECURITY
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

@@ -7,6 +7,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from todoproject.api import ConditionalWriteMixin, LocationMixin
+from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
 from todos import services
 from todos.filters import ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
@@ -25,28 +26,13 @@ ERRORS = {
 }
 NOT_FOUND = {404: OpenApiResponse(description="No such object among yours.")}
 BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
-# Optimistic concurrency on detail writes (todoproject.api.ConditionalWriteMixin).
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description=(
-        "The `ETag` of the object as you last read it (from GET or your previous write). If the object has "
-        "changed since, nothing is written and the answer is 412. Leave it out (or send `*`) to write anyway."
-    ),
-)
-PRECONDITION_FAILED = {
-    412: OpenApiResponse(
-        description="`If-Match` does not match the object's current `ETag`: it changed since you read it. "
-        "Nothing was written; the 412 carries the current `ETag`."
-    )
-}
 
 
 @extend_schema_view(
     list=extend_schema(responses={200: TodoListSerializer(many=True), **ERRORS}),
-    create=extend_schema(responses={201: TodoListSerializer, **BAD_INPUT, **ERRORS}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY], responses={201: TodoListSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS}
+    ),
     retrieve=extend_schema(responses={200: TodoListSerializer, **ERRORS, **NOT_FOUND}),
     update=extend_schema(
         parameters=[IF_MATCH],
@@ -94,7 +80,10 @@ class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSe
 @extend_schema(parameters=[OpenApiParameter("list_pk", int, OpenApiParameter.PATH, description="One of your lists.")])
 @extend_schema_view(
     list=extend_schema(responses={200: ListTodoSerializer(many=True), **ERRORS, **NOT_FOUND}),
-    create=extend_schema(responses={201: ListTodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ListTodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **IDEMPOTENCY_ERRORS},
+    ),
 )
 class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The todos of one of my lists, plus bulk PATCH (complete/reopen all) and bulk DELETE (all, or completed)."""
@@ -161,7 +150,9 @@ class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMi
 
 @extend_schema_view(
     list=extend_schema(responses={200: TodoSerializer(many=True), **ERRORS}),
-    create=extend_schema(responses={201: TodoSerializer, **BAD_INPUT, **ERRORS}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY], responses={201: TodoSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS}
+    ),
     retrieve=extend_schema(responses={200: TodoSerializer, **ERRORS, **NOT_FOUND}),
     update=extend_schema(
         parameters=[IF_MATCH],

@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
 from todoproject.api_views import api_not_found
 from todos import services
 from todos.models import Todo, TodoList
@@ -77,7 +78,13 @@ class TodoBackendRootView(TodoBackendView):
 
     @extend_schema(
         operation_id="todobackend_create",
-        responses={201: TodoBackendTodoSerializer, 400: OpenApiResponse(description="Invalid input."), **NOT_FOUND},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: TodoBackendTodoSerializer,
+            400: OpenApiResponse(description="Invalid input."),
+            **NOT_FOUND,
+            **IDEMPOTENCY_ERRORS,
+        },
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

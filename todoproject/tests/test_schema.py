@@ -52,7 +52,7 @@ def test_schema_covers_every_resource(schema):
         ("/api/lists/", "get", {"200", "401", "403"}),
         ("/api/lists/{id}/", "patch", {"200", "400", "401", "403", "404", "412"}),
         ("/api/lists/{list_pk}/todos/", "patch", {"200", "400", "401", "403", "404"}),
-        ("/api/todos/", "post", {"201", "400", "401", "403"}),
+        ("/api/todos/", "post", {"201", "400", "401", "403", "409", "422"}),
         ("/api/orders/{id}/", "delete", {"204", "401", "403", "404", "409"}),
         ("/api/products/{id}/", "delete", {"204", "401", "403", "404", "409"}),
         ("/api/todobackend/{secret}/", "get", {"200", "404"}),

@@ -1,0 +1,42 @@
+"""OpenAPI pieces shared by the apps' viewsets: conditional writes and idempotent creation.
+
+Kept apart from todoproject/api.py, which REST_FRAMEWORK loads and so may not import drf_spectacular.
+"""
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from todoproject.idempotency import MAX_KEY_LENGTH
+
+# Optimistic concurrency on detail writes (todoproject.api.ConditionalWriteMixin).
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The `ETag` of the object as you last read it (from GET or your previous write). If the object has "
+        "changed since, nothing is written and the answer is 412. Leave it out (or send `*`) to write anyway."
+    ),
+)
+PRECONDITION_FAILED = {
+    412: OpenApiResponse(
+        description="`If-Match` does not match the object's current `ETag`: it changed since you read it. "
+        "Nothing was written; the 412 carries the current `ETag`."
+    )
+}
+
+# Idempotent creation (todoproject.idempotency.IdempotencyMiddleware).
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Any unique string (e.g. a UUID) chosen by the client. Repeating the POST with the same key and body "
+        "creates nothing more and returns the first answer again, with `Idempotent-Replayed: true`."
+    ),
+)
+IDEMPOTENCY_ERRORS = {
+    409: OpenApiResponse(description="A request with this Idempotency-Key is still being processed; retry later."),
+    422: OpenApiResponse(description="This Idempotency-Key was already used with a different request body."),
+}
