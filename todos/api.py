@@ -180,7 +180,13 @@ class TodoViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
         return Todo.objects.for_owner(self.request.user).order_by("list_id", "position", "id")
 
     def lock_object(self, pk):
-        services.todo_lock(todo_id=pk)
+        # A move locks the target list too, and in the one order every writer uses (see services._lock_todo).
+        target = self.request.data.get("list") if isinstance(self.request.data, dict) else None
+        if not isinstance(target, int) or isinstance(target, bool):
+            target = None
+        elif not TodoList.objects.for_owner(self.request.user).filter(pk=target).exists():
+            target = None  # the serializer refuses it; never lock another user's list
+        services.todo_lock(todo_id=pk, to_list_id=target)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
