@@ -5,7 +5,7 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from orders.models import MONEY, Order, OrderItem, Product
-from orders.services import MAX_QUANTITY
+from orders.services import MAX_ITEMS, MAX_QUANTITY
 
 
 class ProductSerializer(serializers.ModelSerializer):
@@ -32,7 +32,10 @@ class OrderItemSerializer(serializers.ModelSerializer):
 class OrderSerializer(serializers.ModelSerializer):
     """An order with its items and total. PATCH may change `status` and/or replace `items` (pending only)."""
 
-    items = OrderItemSerializer(many=True, required=False, help_text="Replaces all items (pending orders only).")
+    # At most MAX_ITEMS lines, so one request cannot make the server validate an unbounded list.
+    items = OrderItemSerializer(
+        many=True, required=False, max_length=MAX_ITEMS, help_text="Replaces all items (pending orders only)."
+    )
     # From Order.objects.with_totals(): no query per row.
     total = serializers.DecimalField(**MONEY, read_only=True)
     item_count = serializers.IntegerField(read_only=True)
@@ -46,7 +49,9 @@ class OrderSerializer(serializers.ModelSerializer):
 class OrderCreateSerializer(OrderSerializer):
     """A new order: its items, all placed at today's prices in one transaction. It starts pending."""
 
-    items = OrderItemSerializer(many=True, help_text="At least one item; repeats of a product are merged.")
+    items = OrderItemSerializer(
+        many=True, max_length=MAX_ITEMS, help_text="At least one item; repeats of a product are merged."
+    )
 
     class Meta(OrderSerializer.Meta):
         read_only_fields = [*OrderSerializer.Meta.read_only_fields, "status"]

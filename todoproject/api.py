@@ -6,7 +6,7 @@ Wired once in `REST_FRAMEWORK` (settings.py), so nothing here may import DRF vie
 import hashlib
 import json
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils.http import parse_etags
@@ -67,12 +67,15 @@ class Conflict(exceptions.APIException):
 def exception_handler(exc, context):
     """DRF's handler, plus a service's Django ValidationError answered as 400 with its per-field messages.
 
-    An object that another request deleted while this one waited for its lock answers 404.
+    An object that another request deleted while this one waited for its lock answers 404, and a request
+    Django finds suspicious while parsing it (too many fields) a 400, both in JSON.
     """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_messages(exc))
     elif isinstance(exc, ObjectDoesNotExist):
         exc = exceptions.NotFound()
+    elif isinstance(exc, SuspiciousOperation):  # e.g. a form body with too many fields
+        exc = exceptions.ParseError(str(exc))
     return drf_exception_handler(exc, context)
 
 

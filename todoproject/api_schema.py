@@ -40,3 +40,13 @@ IDEMPOTENCY_ERRORS = {
     409: OpenApiResponse(description="A request with this Idempotency-Key is still being processed; retry later."),
     422: OpenApiResponse(description="This Idempotency-Key was already used with a different request body."),
 }
+
+
+def document_rate_limits(result, generator, request, public):
+    """Add the 429 that any operation may answer (API throttles, failed-login limit) to every operation."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault(
+                "429", {"description": "Too many requests: wait the number of seconds in `Retry-After`."}
+            )
+    return result

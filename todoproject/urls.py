@@ -5,3 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("todoproject.api_urls")),
 ]
+
+handler500 = "todoproject.api_views.server_error"
