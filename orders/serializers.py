@@ -7,6 +7,8 @@ from rest_framework import serializers
 from orders.models import MONEY, Order, OrderItem, Product
 from orders.services import MAX_ITEMS, MAX_QUANTITY
 
+MAX_ID = 2**63 - 1  # BigAutoField
+
 
 class ProductSerializer(serializers.ModelSerializer):
     class Meta:
@@ -18,7 +20,10 @@ class ProductSerializer(serializers.ModelSerializer):
 
 class OrderItemSerializer(serializers.ModelSerializer):
     # A plain id: the service checks every product of an order in one query and names the unknown ones.
-    product = serializers.IntegerField(source="product_id", help_text="A product id from /api/products/.")
+    # Bounded to the id column's range: a larger number is a 400, not a database overflow.
+    product = serializers.IntegerField(
+        source="product_id", min_value=1, max_value=MAX_ID, help_text="A product id from /api/products/."
+    )
     product_name = serializers.CharField(source="product.name", read_only=True)
     line_total = serializers.DecimalField(**MONEY, read_only=True)
 

@@ -42,11 +42,19 @@ IDEMPOTENCY_ERRORS = {
 }
 
 
-def document_rate_limits(result, generator, request, public):
-    """Add the 429 that any operation may answer (API throttles, failed-login limit) to every operation."""
+def document_common_errors(result, generator, request, public):
+    """Add the answers that whole families of operations share, rather than repeating them on each one.
+
+    Every operation may answer 429 (API throttles, failed-login limit); every paginated list 400 (a bad
+    `page_size` or filter value) and 404 (a page past the end).
+    """
     for operations in result["paths"].values():
         for operation in operations.values():
-            operation["responses"].setdefault(
+            responses = operation["responses"]
+            responses.setdefault(
                 "429", {"description": "Too many requests: wait the number of seconds in `Retry-After`."}
             )
+            if any(parameter["name"] == "page" for parameter in operation.get("parameters", [])):
+                responses.setdefault("400", {"description": "Invalid `page_size` or filter value."})
+                responses.setdefault("404", {"description": "No such page (past the end), or no such parent object."})
     return result

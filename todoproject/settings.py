@@ -179,7 +179,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.OrderStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "todoproject.api_schema.document_rate_limits",
+        "todoproject.api_schema.document_common_errors",
     ],
 }
 

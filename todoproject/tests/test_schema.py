@@ -49,7 +49,7 @@ def test_schema_covers_every_resource(schema):
 @pytest.mark.parametrize(
     ("path", "method", "codes"),
     [
-        ("/api/lists/", "get", {"200", "401", "403"}),
+        ("/api/lists/", "get", {"200", "400", "401", "403", "404"}),  # 400 page_size, 404 page
         ("/api/lists/{id}/", "patch", {"200", "400", "401", "403", "404", "412"}),
         ("/api/lists/{list_pk}/todos/", "patch", {"200", "400", "401", "403", "404"}),
         ("/api/todos/", "post", {"201", "400", "401", "403", "409", "422"}),
