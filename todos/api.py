@@ -94,6 +94,11 @@ class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMi
     ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
     location_route = "api:todo-detail"
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Another user's list is a 404 before the body is validated: a 400 would tell that it exists.
+        self.get_todo_list()
+
     def get_todo_list(self) -> TodoList:
         if not hasattr(self, "_todo_list"):
             lists = TodoList.objects.for_owner(self.request.user)
