@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start every test with an empty cache, so rate-limit counts never leak between tests."""
+    """Start and end every test with an empty cache, so rate limits and idempotency keys never leak between tests."""
     cache.clear()
     yield
     cache.clear()

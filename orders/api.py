@@ -11,6 +11,7 @@ from orders.filters import OrderFilter
 from orders.models import Order, OrderItem, Product
 from orders.serializers import OrderCreateSerializer, OrderSerializer, ProductSerializer
 from todoproject.api import LocationMixin, validation_error_as_conflict
+from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
 
 ERRORS = {
     401: OpenApiResponse(description="Not authenticated."),
@@ -42,7 +43,9 @@ def _orders_with_items(queryset):
 
 @extend_schema_view(
     list=extend_schema(responses={200: ProductSerializer(many=True), **ERRORS}),
-    create=extend_schema(responses={201: ProductSerializer, **BAD_INPUT, **ERRORS}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY], responses={201: ProductSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS}
+    ),
     retrieve=extend_schema(responses={200: ProductSerializer, **ERRORS, **NOT_FOUND}),
     update=extend_schema(responses={200: ProductSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
     partial_update=extend_schema(responses={200: ProductSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
@@ -85,7 +88,11 @@ class ProductViewSet(LocationMixin, viewsets.ModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(responses={200: OrderSerializer(many=True), **ERRORS}),
-    create=extend_schema(request=OrderCreateSerializer, responses={201: OrderSerializer, **BAD_INPUT, **ERRORS}),
+    create=extend_schema(
+        request=OrderCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: OrderSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS},
+    ),
     retrieve=extend_schema(responses={200: OrderSerializer, **ERRORS, **NOT_FOUND}),
     partial_update=extend_schema(responses={200: OrderSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
     destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND, **CONFLICT}),

@@ -1,27 +1,66 @@
-"""Views of the REST API that belong to no app: token login and the JSON 404 for unknown /api/ URLs."""
+"""Views of the REST API that belong to no app: token login and logout, JSON 404 and 500 for /api/ URLs."""
 
 from django.http import JsonResponse
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 
-@extend_schema(
-    auth=[],
-    responses={
-        200: inline_serializer("Token", {"token": serializers.CharField()}),
-        400: OpenApiResponse(description="Wrong username or password."),
-    },
-)
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for the user's API token (send it as `Authorization: Token <key>`)."""
+    """POST a username and password for the user's API token (send it as `Authorization: Token <key>`);
+    DELETE with the token revokes it."""
 
-    # The password is the credential: no session, so no CSRF check for a browser that is also logged in.
-    authentication_classes = []
+    # The API's throttles apply here too (ObtainAuthToken turns them off).
+    throttle_classes = APIView.throttle_classes
+
+    def get_authenticators(self):
+        # POST: the password is the credential; no session, so no CSRF check for a browser also logged in.
+        # DELETE: only the token being revoked.
+        return [TokenAuthentication()] if self._revoking() else []
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._revoking() else []
+
+    def _revoking(self) -> bool:
+        return getattr(self.request, "method", None) == "DELETE"  # no request during schema generation
+
+    @extend_schema(
+        auth=[],
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Wrong username or password."),
+        },
+    )
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+    @extend_schema(
+        request=None,
+        auth=[{"tokenAuth": []}],
+        responses={
+            204: OpenApiResponse(description="The token is revoked: it answers 401 from now on."),
+            401: OpenApiResponse(description="No valid token."),
+        },
+    )
+    def delete(self, request, *args, **kwargs):
+        request.auth.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Answer unknown /api/ URLs in JSON, whatever the method (the last route of api_urls)."""
     return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+
+
+def server_error(request):
+    """handler500: a JSON 500 under /api/ (API clients parse every answer), Django's HTML page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return defaults.server_error(request)

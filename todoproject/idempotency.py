@@ -10,6 +10,7 @@ to the path and to the caller's credentials (token or session), so clients canno
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 
@@ -38,13 +39,29 @@ class IdempotencyMiddleware:
         if not key or len(key) > MAX_KEY_LENGTH:
             return JsonResponse({"detail": f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters."}, status=400)
 
-        caller = request.headers.get("Authorization") or request.COOKIES.get("sessionid", "")
+        caller = request.headers.get("Authorization") or request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
         cache_key = "idempotency:" + _digest(request.path_info, caller, key)
         fingerprint = _digest(request.body)
 
-        if cache.add(cache_key, {"fingerprint": fingerprint}, timeout=TTL_SECONDS):
-            return self._first(request, cache_key, fingerprint)
-        return self._repeat(cache_key, fingerprint)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            if cache.add(cache_key, {"fingerprint": fingerprint}, timeout=TTL_SECONDS):
+                return self._first(request, cache_key, fingerprint)
+            record = cache.get(cache_key)
+            if record is None:
+                continue  # the first request failed and released the key: claim it for this one
+            if record["fingerprint"] != fingerprint:
+                return JsonResponse(
+                    {"detail": "This Idempotency-Key was already used with a different request body."}, status=422
+                )
+            if "status" in record:
+                return self._replay(record)
+            if time.monotonic() > deadline:
+                return JsonResponse(
+                    {"detail": "A request with this Idempotency-Key is still being processed; retry later."},
+                    status=409,
+                )
+            time.sleep(0.05)
 
     def _first(self, request, cache_key, fingerprint):
         try:
@@ -65,23 +82,9 @@ class IdempotencyMiddleware:
         return response
 
     @staticmethod
-    def _repeat(cache_key, fingerprint):
-        deadline = time.monotonic() + WAIT_SECONDS
-        while True:
-            record = cache.get(cache_key)
-            if record is not None and record["fingerprint"] != fingerprint:
-                return JsonResponse(
-                    {"detail": "This Idempotency-Key was already used with a different request body."}, status=422
-                )
-            if record is not None and "status" in record:
-                response = HttpResponse(record["content"], status=record["status"])
-                for header, value in record["headers"].items():
-                    response[header] = value
-                response["Idempotent-Replayed"] = "true"
-                return response
-            if record is None or time.monotonic() > deadline:
-                return JsonResponse(
-                    {"detail": "A request with this Idempotency-Key is still being processed; retry later."},
-                    status=409,
-                )
-            time.sleep(0.05)
+    def _replay(record):
+        response = HttpResponse(record["content"], status=record["status"])
+        for header, value in record["headers"].items():
+            response[header] = value
+        response["Idempotent-Replayed"] = "true"
+        return response

@@ -7,6 +7,7 @@ See https://docs.djangoproject.com/en/5.2/ref/settings/ and README.md.
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as default_cors_headers
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "todoproject.middleware.ApiRequestSizeLimitMiddleware",
     "todoproject.ratelimit.LoginRateLimitMiddleware",
     "todoproject.idempotency.IdempotencyMiddleware",
 ]
@@ -153,6 +155,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "todoproject.api.PageNumberPagination",
     "EXCEPTION_HANDLER": "todoproject.api.exception_handler",
+    # Rate limits, counted in the default cache (shared by every app server when REDIS_URL is set):
+    # each user's API requests, and per client address the anonymous Todo-Backend URLs
+    # (todos/todobackend.py picks that scope). Over the limit: 429 with Retry-After.
+    # https://www.django-rest-framework.org/api-guide/throttling/
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": "300/minute", "todobackend": "120/minute"},
+    # The client address is REMOTE_ADDR, as for the failed-login limiter: a client can forge X-Forwarded-For.
+    "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 
@@ -167,6 +177,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # One name for the Order.status choices wherever they appear.
     "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.OrderStatus"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "todoproject.api_schema.document_common_errors",
+    ],
 }
 
 # CORS
@@ -176,7 +190,9 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOWED_ORIGINS = env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/(?!todobackend/).*$"
 CORS_ALLOW_CREDENTIALS = False
-CORS_EXPOSE_HEADERS = ["Location"]
+# Conditional writes (If-Match/ETag), idempotent creation and rate limits work cross-origin too.
+CORS_ALLOW_HEADERS = [*default_cors_headers, "if-match", "idempotency-key"]
+CORS_EXPOSE_HEADERS = ["Location", "ETag", "Idempotent-Replayed", "Retry-After"]
 
 # SECURITY
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/

@@ -10,3 +10,5 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("", include("todos.urls")),
 ]
+
+handler500 = "todoproject.api_views.server_error"

@@ -6,7 +6,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from todoproject.api import LocationMixin
+from todoproject.api import ConditionalWriteMixin, LocationMixin
+from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
 from todos import services
 from todos.filters import ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
@@ -29,13 +30,21 @@ BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each
 
 @extend_schema_view(
     list=extend_schema(responses={200: TodoListSerializer(many=True), **ERRORS}),
-    create=extend_schema(responses={201: TodoListSerializer, **BAD_INPUT, **ERRORS}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY], responses={201: TodoListSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS}
+    ),
     retrieve=extend_schema(responses={200: TodoListSerializer, **ERRORS, **NOT_FOUND}),
-    update=extend_schema(responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    partial_update=extend_schema(responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoListSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoListViewSet(LocationMixin, viewsets.ModelViewSet):
+class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """My todo lists, with open/total counts; PATCH `{"shared": true}` gives one a public Todo-Backend URL."""
 
     serializer_class = TodoListSerializer
@@ -71,7 +80,10 @@ class TodoListViewSet(LocationMixin, viewsets.ModelViewSet):
 @extend_schema(parameters=[OpenApiParameter("list_pk", int, OpenApiParameter.PATH, description="One of your lists.")])
 @extend_schema_view(
     list=extend_schema(responses={200: ListTodoSerializer(many=True), **ERRORS, **NOT_FOUND}),
-    create=extend_schema(responses={201: ListTodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: ListTodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **IDEMPOTENCY_ERRORS},
+    ),
 )
 class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The todos of one of my lists, plus bulk PATCH (complete/reopen all) and bulk DELETE (all, or completed)."""
@@ -81,6 +93,11 @@ class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMi
     search_fields = ["description"]
     ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
     location_route = "api:todo-detail"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Another user's list is a 404 before the body is validated: a 400 would tell that it exists.
+        self.get_todo_list()
 
     def get_todo_list(self) -> TodoList:
         if not hasattr(self, "_todo_list"):
@@ -138,13 +155,21 @@ class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMi
 
 @extend_schema_view(
     list=extend_schema(responses={200: TodoSerializer(many=True), **ERRORS}),
-    create=extend_schema(responses={201: TodoSerializer, **BAD_INPUT, **ERRORS}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY], responses={201: TodoSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS}
+    ),
     retrieve=extend_schema(responses={200: TodoSerializer, **ERRORS, **NOT_FOUND}),
-    update=extend_schema(responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    partial_update=extend_schema(responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
-    destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoViewSet(LocationMixin, viewsets.ModelViewSet):
+class TodoViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """All my todos across my lists; the body of a create or move names the list."""
 
     serializer_class = TodoSerializer
@@ -158,6 +183,15 @@ class TodoViewSet(LocationMixin, viewsets.ModelViewSet):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
         return Todo.objects.for_owner(self.request.user).order_by("list_id", "position", "id")
+
+    def lock_object(self, pk):
+        # A move locks the target list too, and in the one order every writer uses (see services._lock_todo).
+        target = self.request.data.get("list") if isinstance(self.request.data, dict) else None
+        if not isinstance(target, int) or isinstance(target, bool):
+            target = None
+        elif not TodoList.objects.for_owner(self.request.user).filter(pk=target).exists():
+            target = None  # the serializer refuses it; never lock another user's list
+        services.todo_lock(todo_id=pk, to_list_id=target)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

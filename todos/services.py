@@ -4,6 +4,7 @@ A list's todo positions are kept dense (0..n-1). Every write that reads or chang
 locks the list row, so concurrent writers to one list take turns instead of clashing.
 """
 
+import contextlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -27,6 +28,35 @@ def _clean_text(value: str, *, field: str, max_length: int) -> str:
 def _lock_list(todo_list_id: int) -> None:
     """Serialize position changes within one list (a row lock on PostgreSQL; SQLite locks the database)."""
     TodoList.objects.select_for_update().filter(pk=todo_list_id).values_list("pk", flat=True).first()
+
+
+class _MovedMeanwhile(Exception):
+    pass
+
+
+def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
+    """Lock the todo's list (and `other_list_ids`) in id order, then the todo row; refresh its list and position.
+
+    Lists before todos, in id order, is the order every writer takes, so concurrent writers wait but never
+    deadlock. If the todo moved to another list before its list was locked, the attempt's locks are given
+    back (rolling back a savepoint releases them on PostgreSQL) and it starts over, still in id order.
+    A concurrent delete raises Todo.DoesNotExist (the API answers 404).
+    """
+    while True:
+        try:
+            with transaction.atomic():
+                list_id = Todo.objects.filter(pk=todo.pk).values_list("list_id", flat=True).get()
+                for pk in sorted({list_id, *other_list_ids}):
+                    _lock_list(pk)
+                locked_list_id, position = (
+                    Todo.objects.select_for_update().filter(pk=todo.pk).values_list("list_id", "position").get()
+                )
+                if locked_list_id != list_id:
+                    raise _MovedMeanwhile
+        except _MovedMeanwhile:
+            continue
+        todo.list_id, todo.position = locked_list_id, position
+        return
 
 
 def _renumber(todo_list_id: int) -> None:
@@ -75,6 +105,7 @@ def todo_list_rename(*, todo_list: TodoList, name: str) -> TodoList:
 
 @transaction.atomic
 def todo_list_delete(*, todo_list: TodoList) -> None:
+    _lock_list(todo_list.pk)  # before the cascade locks its todos: the order every writer takes
     todo_list.delete()
 
 
@@ -128,6 +159,7 @@ def todo_update(
     todo_list: TodoList | None = None,
 ) -> Todo:
     """Change any of a todo's text, state, place in its list, or list (moving it to the end of that list)."""
+    _lock_todo(todo, *([todo_list.pk] if todo_list is not None else []))
     fields = []
     if description is not None:
         todo.description = _clean_text(
@@ -151,9 +183,9 @@ def todo_reorder(*, todo: Todo, position: int) -> Todo:
     """Put the todo at 0-based `position` in its list (clamped to the list), shifting the others."""
     if position < 0:
         raise ValidationError({"position": "Ensure this value is greater than or equal to 0."})
-    _lock_list(todo.list_id)
+    _lock_todo(todo)
     siblings = Todo.objects.filter(list_id=todo.list_id)
-    current = siblings.filter(pk=todo.pk).values_list("position", flat=True).get()
+    current = todo.position
     target = min(position, siblings.count() - 1)
     if target < current:
         siblings.filter(position__gte=target, position__lt=current).update(position=F("position") + 1)
@@ -173,9 +205,10 @@ def todo_move(*, todo: Todo, to_list: TodoList) -> Todo:
         return todo
     if to_list.owner_id != TodoList.objects.values_list("owner_id", flat=True).get(pk=source_id):
         raise ValidationError({"list": "You can only move a todo to one of your own lists."})
-    for list_id in sorted([source_id, to_list.pk]):  # one lock order everywhere: no deadlocks
-        _lock_list(list_id)
-    old_position = Todo.objects.filter(pk=todo.pk).values_list("position", flat=True).get()
+    _lock_todo(todo, to_list.pk)
+    source_id, old_position = todo.list_id, todo.position
+    if to_list.pk == source_id:  # moved there meanwhile
+        return todo
     todo.list = to_list
     todo.position = _next_position(to_list.pk)
     todo.save(update_fields=["list", "position", "updated_at"])
@@ -185,10 +218,20 @@ def todo_move(*, todo: Todo, to_list: TodoList) -> Todo:
 
 @transaction.atomic
 def todo_delete(*, todo: Todo) -> None:
-    _lock_list(todo.list_id)
-    position = Todo.objects.filter(pk=todo.pk).values_list("position", flat=True).get()
+    _lock_todo(todo)
+    position = todo.position
     todo.delete()
     Todo.objects.filter(list_id=todo.list_id, position__gt=position).update(position=F("position") - 1)
+
+
+@transaction.atomic
+def todo_lock(*, todo_id: int, to_list_id: int | None = None) -> None:
+    """Lock a todo's list (and the list it is about to move to), then the todo, for a check-then-write.
+
+    The locks last until the caller's transaction ends. Nothing is locked if the todo is gone.
+    """
+    with contextlib.suppress(Todo.DoesNotExist):
+        _lock_todo(Todo(pk=todo_id), *([to_list_id] if to_list_id is not None else []))
 
 
 # Sharing and API compositions

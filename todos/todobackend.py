@@ -14,7 +14,9 @@ from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
+from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
 from todoproject.api_views import api_not_found
 from todos import services
 from todos.models import Todo, TodoList
@@ -46,6 +48,9 @@ class TodoBackendView(generics.GenericAPIView):
     pagination_class = None
     filter_backends = []
     serializer_class = TodoBackendTodoSerializer
+    # Anonymous traffic, limited per client address (rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]).
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "todobackend"
 
     def get_todo_list(self) -> TodoList:
         if not hasattr(self, "_todo_list"):
@@ -77,7 +82,13 @@ class TodoBackendRootView(TodoBackendView):
 
     @extend_schema(
         operation_id="todobackend_create",
-        responses={201: TodoBackendTodoSerializer, 400: OpenApiResponse(description="Invalid input."), **NOT_FOUND},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: TodoBackendTodoSerializer,
+            400: OpenApiResponse(description="Invalid input."),
+            **NOT_FOUND,
+            **IDEMPOTENCY_ERRORS,
+        },
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

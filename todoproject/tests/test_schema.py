@@ -49,17 +49,17 @@ def test_schema_covers_every_resource(schema):
 @pytest.mark.parametrize(
     ("path", "method", "codes"),
     [
-        ("/api/lists/", "get", {"200", "401", "403"}),
-        ("/api/lists/{id}/", "patch", {"200", "400", "401", "403", "404"}),
+        ("/api/lists/", "get", {"200", "400", "401", "403", "404"}),  # 400 page_size, 404 page
+        ("/api/lists/{id}/", "patch", {"200", "400", "401", "403", "404", "412"}),
         ("/api/lists/{list_pk}/todos/", "patch", {"200", "400", "401", "403", "404"}),
-        ("/api/todos/", "post", {"201", "400", "401", "403"}),
+        ("/api/todos/", "post", {"201", "400", "401", "403", "409", "422"}),
         ("/api/orders/{id}/", "delete", {"204", "401", "403", "404", "409"}),
         ("/api/products/{id}/", "delete", {"204", "401", "403", "404", "409"}),
         ("/api/todobackend/{secret}/", "get", {"200", "404"}),
     ],
 )
 def test_schema_documents_error_responses(schema, path, method, codes):
-    assert set(schema["paths"][path][method]["responses"]) == codes
+    assert set(schema["paths"][path][method]["responses"]) == codes | {"429"}  # rate limits, on every operation
 
 
 def test_schema_documents_pagination_and_token_auth(schema):
@@ -89,3 +89,12 @@ def test_swagger_ui_init_script_is_served_as_javascript(api_client):
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"].startswith("application/javascript")
     assert reverse("api:schema") in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/api/lists/{id}/", "/api/todos/{id}/"])
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_schema_documents_if_match_and_412_on_detail_writes(schema, path, method):
+    operation = schema["paths"][path][method]
+    headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
+    assert headers["If-Match"].get("required", False) is False
+    assert "412" in operation["responses"]
