@@ -90,6 +90,32 @@ def validation_error_as_conflict(error: DjangoValidationError) -> Conflict:
     return Conflict(_messages(error))
 
 
+class ValuesListMixin:
+    """Answer list requests from `.values()` rows instead of model instances run through the serializer.
+
+    For a page of 50 todos DRF spent ~1.7 ms building model instances and calling each field's
+    `to_representation`, more than the rest of the request. These endpoints' fields are plain
+    columns, so the same JSON comes straight from the rows: `list_fields` maps each output key to
+    its column, and datetimes are written as DRF writes them (ISO 8601, "Z" for UTC). The
+    serializer still defines the schema and validates writes; a test checks both give equal JSON.
+    """
+
+    list_fields: dict[str, str] = {}
+    datetime_fields: tuple[str, ...] = ("created_at", "updated_at")
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset()).values(*self.list_fields.values())
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response([self.row_representation(row) for row in page])
+
+    def row_representation(self, row: dict) -> dict:
+        data = {key: row[column] for key, column in self.list_fields.items()}
+        for key in self.datetime_fields:
+            value = data[key].isoformat()
+            data[key] = value[:-6] + "Z" if value.endswith("+00:00") else value
+        return data
+
+
 class LocationMixin:
     """Send `Location: <absolute URL of the created resource>` with a 201 (the DRF default needs a `url` field)."""
 

@@ -6,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from todoproject.api import ConditionalWriteMixin, LocationMixin
+from todoproject.api import ConditionalWriteMixin, LocationMixin, ValuesListMixin
 from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
 from todos import services
 from todos.filters import ListTodoFilter, TodoFilter
@@ -26,6 +26,17 @@ ERRORS = {
 }
 NOT_FOUND = {404: OpenApiResponse(description="No such object among yours.")}
 BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
+
+# The columns of a todo in list answers (ValuesListMixin), keyed as TodoSerializer names them.
+TODO_COLUMNS = {
+    "id": "id",
+    "list": "list_id",
+    "description": "description",
+    "completed": "completed",
+    "position": "position",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+}
 
 
 @extend_schema_view(
@@ -85,10 +96,13 @@ class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSe
         responses={201: ListTodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **IDEMPOTENCY_ERRORS},
     ),
 )
-class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ListTodoViewSet(
+    ValuesListMixin, LocationMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """The todos of one of my lists, plus bulk PATCH (complete/reopen all) and bulk DELETE (all, or completed)."""
 
     serializer_class = ListTodoSerializer
+    list_fields = TODO_COLUMNS
     filterset_class = ListTodoFilter
     search_fields = ["description"]
     ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
@@ -169,10 +183,11 @@ class ListTodoViewSet(LocationMixin, mixins.ListModelMixin, mixins.CreateModelMi
     ),
     destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
+class TodoViewSet(ValuesListMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """All my todos across my lists; the body of a create or move names the list."""
 
     serializer_class = TodoSerializer
+    list_fields = TODO_COLUMNS
     filterset_class = TodoFilter
     search_fields = ["description"]
     ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]

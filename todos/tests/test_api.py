@@ -1,5 +1,6 @@
 """The lists and todos REST API: /api/lists/[{id}/[todos/]] and /api/todos/[{id}/]."""
 
+import json
 from http import HTTPStatus
 
 import pytest
@@ -669,3 +670,20 @@ def test_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, djang
         response = auth_api_client.get(todos_url(), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("url_of", [lambda todo_list: todos_url(), list_todos_url])
+def test_list_answers_from_rows_equal_the_serializers_json(auth_api_client, todo_list, url_of):
+    """ValuesListMixin writes todos straight from .values() rows; the JSON must match TodoSerializer's."""
+    from rest_framework.renderers import JSONRenderer
+
+    from todos.serializers import TodoSerializer
+
+    TodoFactory.create_batch(3, list=todo_list)
+    Todo.objects.filter(pk=todo_list.todos.first().pk).update(completed=True)
+
+    response = auth_api_client.get(url_of(todo_list))
+
+    expected = TodoSerializer(todo_list.todos.order_by("position", "id"), many=True).data
+    assert len(expected) == 3
+    assert response.json()["results"] == json.loads(JSONRenderer().render(expected))
