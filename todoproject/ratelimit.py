@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -54,7 +55,10 @@ def _submitted_username(request) -> str:
         except ValueError:
             return ""
         return str(body.get("username", "")) if isinstance(body, dict) else ""
-    return request.POST.get("username", "")
+    try:
+        return request.POST.get("username", "")
+    except SuspiciousOperation:  # too many fields: the view answers it (400, in JSON under /api/)
+        return ""
 
 
 class LoginRateLimitMiddleware:

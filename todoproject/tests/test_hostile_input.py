@@ -1,0 +1,220 @@
+"""Hostile input to the API: never a 500, always a clear JSON answer, nothing written."""
+
+import json
+from http import HTTPStatus
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from orders.models import Order
+from orders.tests.factories import ProductFactory
+from todos import services
+from todos.models import Todo, TodoList
+from todos.tests.factories import TodoFactory, TodoListFactory
+
+pytestmark = pytest.mark.django_db
+
+HUGE = 99999999999999999999  # beyond any 64-bit id
+MB = 1024 * 1024
+
+
+@pytest.fixture
+def todo_list(user):
+    return TodoListFactory(owner=user, name="Groceries")
+
+
+@pytest.fixture
+def todo(todo_list):
+    return TodoFactory(list=todo_list, description="Milk")
+
+
+def rows():
+    return TodoList.objects.count(), Todo.objects.count(), Order.objects.count()
+
+
+def assert_json_error(response, status):
+    assert response.status_code == status, response.content[:300]
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()  # a message, per field or as "detail"
+
+
+@pytest.mark.parametrize(
+    "description",
+    ["nul \x00 byte", "x" * 501, "", "   "],
+    ids=["nul", "too-long", "empty", "blank"],
+)
+def test_bad_text_is_400_and_writes_nothing(auth_api_client, todo_list, description):
+    before = rows()
+
+    response = auth_api_client.post(
+        reverse("api:todolist-todo-list", kwargs={"list_pk": todo_list.pk}), {"description": description}, format="json"
+    )
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert "description" in response.json()
+    assert rows() == before
+
+
+@pytest.mark.parametrize("text", ["🧹 sweep 🏠", "اشترِ الحليب", "קנה חלב \u202etxt.exe", "Ω≈ç√∫˜µ≤≥÷"])
+def test_emoji_and_right_to_left_text_round_trip(auth_api_client, todo_list, text):
+    response = auth_api_client.post(
+        reverse("api:todolist-todo-list", kwargs={"list_pk": todo_list.pk}), {"description": text}, format="json"
+    )
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert auth_api_client.get(response["Location"]).json()["description"] == text
+
+
+@pytest.mark.parametrize("query", [{"search": "\x00"}, {"search": "a\x00b"}, {"ordering": "\x00"}, {"list": "\x00"}])
+def test_nul_bytes_in_query_parameters_are_never_a_500(auth_api_client, todo, query):
+    response = auth_api_client.get(reverse("api:todo-list"), query)
+
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.BAD_REQUEST}
+    assert response["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize("path", ["/api/todos/-1/", f"/api/todos/{HUGE}/", f"/api/lists/{HUGE}/", "/api/orders/0/"])
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_negative_zero_and_huge_ids_in_urls_are_404(auth_api_client, todo, path, method):
+    before = rows()
+
+    response = getattr(auth_api_client, method)(
+        path, {"description": "x"} if method == "patch" else None, format="json"
+    )
+
+    assert_json_error(response, HTTPStatus.NOT_FOUND)
+    assert rows() == before
+
+
+@pytest.mark.parametrize(
+    ("url_name", "body"),
+    [
+        ("api:todo-list", {"list": HUGE, "description": "x"}),
+        ("api:todo-list", {"list": -1, "description": "x"}),
+        ("api:todo-list", {"list": "1; DROP TABLE todos_todo", "description": "x"}),
+        ("api:todo-list", {"list": "LIST", "description": "x", "position": HUGE}),
+        ("api:todo-list", {"list": "LIST", "description": "x", "position": -1}),
+        ("api:order-list", {"items": [{"product": HUGE, "quantity": 1}]}),
+        ("api:order-list", {"items": [{"product": -1, "quantity": 1}]}),
+        ("api:order-list", {"items": [{"product": "PRODUCT", "quantity": HUGE}]}),
+        ("api:order-list", {"items": [{"product": "PRODUCT", "quantity": 1}] * 101}),
+        ("api:order-list", {"items": []}),
+        ("api:order-list", {"items": "everything"}),
+    ],
+)
+def test_bad_ids_and_numbers_in_bodies_are_400(auth_api_client, todo_list, url_name, body):
+    product = ProductFactory()
+    text = json.dumps(body).replace('"LIST"', str(todo_list.pk)).replace('"PRODUCT"', str(product.pk))
+    before = rows()
+
+    response = auth_api_client.post(reverse(url_name), text, content_type="application/json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert rows() == before
+
+
+@pytest.mark.parametrize("page", [str(HUGE), "-1", "0", "1e9", "9" * 5000])
+def test_huge_and_odd_page_numbers_are_404(auth_api_client, todo, page):
+    response = auth_api_client.get(reverse("api:todo-list"), {"page": page})
+
+    assert_json_error(response, HTTPStatus.NOT_FOUND)
+
+
+@pytest.mark.parametrize("page_size", [str(HUGE), "-1", "1e9"])
+def test_huge_and_odd_page_sizes_are_400_or_capped(auth_api_client, todo, page_size):
+    response = auth_api_client.get(reverse("api:todo-list"), {"page_size": page_size})
+
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.BAD_REQUEST}
+    if response.status_code == HTTPStatus.OK:
+        assert len(response.json()["results"]) <= 100
+
+
+@pytest.mark.parametrize("body", ['{"name": ', "[1, 2", '{"name": "x"}}', "\x00", "nul\x00{}", '"just a string"', "[]"])
+def test_malformed_json_is_400_and_writes_nothing(auth_api_client, body):
+    before = rows()
+
+    response = auth_api_client.post(reverse("api:todolist-list"), body, content_type="application/json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert rows() == before
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"],
+)
+def test_wrong_content_type_is_415(auth_api_client, content_type):
+    response = auth_api_client.post(reverse("api:todolist-list"), "name=x", content_type=content_type)
+
+    assert_json_error(response, HTTPStatus.UNSUPPORTED_MEDIA_TYPE)
+    assert not TodoList.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url_name", ["api:todolist-list", "api:todo-list", "api:order-list", "api:token", "api:todobackend-root"]
+)
+def test_a_body_over_the_limit_is_413_before_anything_reads_it(auth_api_client, user, url_name):
+    secret = services.todo_list_share(todo_list=TodoListFactory(owner=user))
+    url = reverse(url_name, kwargs={"secret": secret}) if "todobackend" in url_name else reverse(url_name)
+    body = json.dumps({"name": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    before = rows()
+
+    response = auth_api_client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert_json_error(response, HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+    assert "too large" in response.json()["detail"]
+    assert rows() == before
+
+
+def test_a_string_just_under_the_body_limit_is_a_clean_400(auth_api_client, todo_list):
+    description = "x" * (MB - 100)
+
+    response = auth_api_client.post(
+        reverse("api:todolist-todo-list", kwargs={"list_pk": todo_list.pk}), {"description": description}, format="json"
+    )
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert not Todo.objects.exists()
+
+
+def test_a_form_with_too_many_fields_on_the_token_endpoint_is_a_clean_answer(api_client):
+    body = "&".join(f"f{i}=x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 10))
+
+    response = api_client.post(reverse("api:token"), body, content_type="application/x-www-form-urlencoded")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_session_write_without_csrf_token_is_403_json(client, user):
+    client.force_login(user)
+    csrf_client = APIClient(enforce_csrf_checks=True)
+    csrf_client.cookies = client.cookies
+
+    response = csrf_client.post(reverse("api:todolist-list"), {"name": "Forged"}, format="json")
+
+    assert_json_error(response, HTTPStatus.FORBIDDEN)
+    assert "CSRF" in response.json()["detail"]
+    assert not TodoList.objects.exists()
+
+
+def test_unknown_server_errors_under_api_answer_json(user, monkeypatch):
+    client = APIClient(raise_request_exception=False)
+    client.force_authenticate(user)
+    monkeypatch.setattr(services, "todo_list_create", lambda **kwargs: 1 / 0)
+
+    response = client.post(reverse("api:todolist-list"), {"name": "x"}, format="json")
+
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert response.json() == {"detail": "Server error."}
+
+
+def test_server_errors_elsewhere_keep_djangos_html_page(rf):
+    from todoproject.api_views import server_error
+
+    response = server_error(rf.get("/admin/"))
+
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert response["Content-Type"].startswith("text/html")
