@@ -306,6 +306,21 @@ def test_server_error_shows_alert_and_page_matches_the_server(list_page, todo_li
     assert saved(todo_list) == [("Milk", False)]
 
 
+def test_a_todo_changed_elsewhere_is_not_overwritten_and_the_page_shows_the_latest(list_page, todo_list):
+    """Lost updates: the toggle carries the version the page read; the server answers 412."""
+    todo = TodoFactory(list=todo_list, description="Milk")
+    list_page.reload()
+    wait_saved(list_page)
+    Todo.objects.filter(pk=todo.pk).update(description="Oat milk")  # another tab or device
+
+    list_page.locator(".todo-list .toggle").check()
+
+    expect(list_page.get_by_role("alert")).to_contain_text("changed somewhere else")
+    expect(descriptions(list_page)).to_have_text(["Oat milk"])
+    expect(list_page.locator(".todo-list .toggle")).not_to_be_checked()
+    assert saved(todo_list) == [("Oat milk", False)]
+
+
 def test_unreachable_server_shows_alert_and_keeps_nothing_it_did_not_save(list_page, todo_list):
     list_page.route(re.compile(r"/lists/\d+/todos/$"), lambda route: route.abort())
 

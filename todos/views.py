@@ -6,6 +6,7 @@ back (errors become messages), and the same POST sent by our JavaScript (a JSON 
 with status 400. Querysets are always scoped to request.user, so another user's ids answer 404.
 """
 
+import hashlib
 import json
 from functools import cached_property
 from http import HTTPStatus
@@ -20,7 +21,7 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from todos import services
@@ -37,6 +38,14 @@ TODO_FIELDS = ("id", "description", "completed", "position", "list_id")
 
 class BadJSON(Exception):
     pass
+
+
+class StaleTodo(Exception):
+    """The todo changed since the page read it (its `If-Match` version is not the current one)."""
+
+    def __init__(self, todo):
+        super().__init__()
+        self.todo = todo
 
 
 class CountedPaginator(Paginator):
@@ -114,6 +123,8 @@ def run_form(request, form, action, *, next_url, created=False):
                 answer = action(form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
+        except Todo.DoesNotExist as error:  # deleted by a concurrent request
+            raise Http404("No such todo.") from error
         else:
             if wants_json(request):
                 if answer is None:
@@ -147,6 +158,15 @@ def json_post(view):
 # What the pages and the JSON answers show
 
 
+def todo_version(todo) -> str:
+    """A quoted tag of what a person edits in a todo (text, done, list): the page sends it as `If-Match`.
+
+    Positions are left out: other todos moving shifts them, and that is no conflict with an edit.
+    """
+    content = f"{todo.list_id}|{todo.completed:d}|{todo.description}"
+    return '"' + hashlib.sha256(content.encode()).hexdigest()[:20] + '"'
+
+
 def todo_as_dict(todo):
     return {
         "id": todo.pk,
@@ -154,6 +174,7 @@ def todo_as_dict(todo):
         "completed": todo.completed,
         "position": todo.position,
         "list": todo.list_id,
+        "version": todo_version(todo),
     }
 
 
@@ -413,17 +434,37 @@ def todo_update(request, pk):
     form = TodoUpdateForm(request_data(request), owner=request.user)
     next_url = safe_next(request, reverse("list_detail", args=[todo.list_id]))
 
-    def update(data):
-        return todo_as_dict(services.todo_update(todo=todo, **form.changes()))
+    if_match = request.headers.get("If-Match")
 
-    return run_form(request, form, update, next_url=next_url)
+    def update(data):
+        current = todo
+        if if_match is not None:
+            changes = form.changes()
+            to_list = changes.get("todo_list")
+            services.todo_lock(todo_id=todo.pk, to_list_id=to_list.pk if to_list else None)
+            current = owned_todo(request.user, pk)  # read again under the lock
+            if todo_version(current) not in parse_etags(if_match):
+                raise StaleTodo(current)
+        return todo_as_dict(services.todo_update(todo=current, **form.changes()))
+
+    try:
+        return run_form(request, form, update, next_url=next_url)
+    except StaleTodo as stale:
+        message = "This todo was changed somewhere else (another tab or device); the page now shows the latest version."
+        return JsonResponse(
+            {"errors": {"__all__": [message]}, "todo": todo_as_dict(stale.todo)},
+            status=HTTPStatus.PRECONDITION_FAILED,
+        )
 
 
 @login_required
 @require_POST
 def todo_delete(request, pk):
     todo = owned_todo(request.user, pk)
-    services.todo_delete(todo=todo)
+    try:
+        services.todo_delete(todo=todo)
+    except Todo.DoesNotExist as error:  # deleted by a concurrent request
+        raise Http404("No such todo.") from error
     if wants_json(request):
         return JsonResponse({}, status=HTTPStatus.OK)
     return redirect(safe_next(request, reverse("list_detail", args=[todo.list_id])))

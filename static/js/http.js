@@ -21,9 +21,13 @@ function messageFor(status, data) {
   return "The server could not save your change. The page now shows what is saved; please try again.";
 }
 
-/** Send `body` as JSON (GET when there is none) and return the JSON answer, or throw a RequestError. */
-export async function requestJSON(url, { method = "POST", body } = {}) {
+/**
+ * Send `body` as JSON (GET when there is none) and return the JSON answer, or throw a RequestError.
+ * `ifMatch`: the version the change was made against; the server answers 412 if it has changed since.
+ */
+export async function requestJSON(url, { method = "POST", body, ifMatch } = {}) {
   const headers = { Accept: "application/json" };
+  if (ifMatch) headers["If-Match"] = ifMatch;
   if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;

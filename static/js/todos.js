@@ -124,10 +124,19 @@ function start(app) {
     render();
   }
 
-  function sendTodo(id, body) {
+  /**
+   * Send a change of one todo. An edit of its text or state is `conditional`: it carries the version
+   * the page last had, so a change made meanwhile elsewhere answers 412 instead of being overwritten
+   * (the error is shown and the page then redraws the server's state).
+   */
+  function sendTodo(id, body, { conditional = false } = {}) {
     enqueue(async () => {
       const saved = realId(id);
-      if (saved !== null) await requestJSON(urlFor(urls.todoUrl, saved), { body });
+      if (saved === null) return;
+      const ifMatch = conditional ? find(id)?.version : undefined;
+      const answer = await requestJSON(urlFor(urls.todoUrl, saved), { body, ifMatch });
+      const todo = find(id);
+      if (todo && answer?.version) todo.version = answer.version;
     });
   }
 
@@ -400,7 +409,7 @@ function start(app) {
     }
     if (save && todo && description !== todo.description) {
       todo.description = description;
-      sendTodo(id, { description });
+      sendTodo(id, { description }, { conditional: true });
     }
     render();
   }
@@ -420,6 +429,8 @@ function start(app) {
     enqueue(async () => {
       const created = await requestJSON(urls.todoCreateUrl, { body: { description } });
       savedIds.set(id, created.id);
+      const todo = find(id);
+      if (todo) todo.version = created.version;
     });
   });
 
@@ -432,7 +443,7 @@ function start(app) {
     if (!todo) return;
     setCompleted(todo, event.target.checked);
     render();
-    sendTodo(id, { completed: todo.completed });
+    sendTodo(id, { completed: todo.completed }, { conditional: true });
   });
 
   list.addEventListener("click", (event) => {

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from todos.models import Todo, TodoList
 from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+from todos.views import todo_version
 
 pytestmark = pytest.mark.django_db
 
@@ -187,7 +188,14 @@ def test_list_page_json_gives_state(auth_client, todo_list, todo):
     data = response.json()
     assert data["filter"] == "completed"
     assert data["todos"] == [
-        {"id": done.pk, "description": "Bread", "completed": True, "position": 1, "list": todo_list.pk}
+        {
+            "id": done.pk,
+            "description": "Bread",
+            "completed": True,
+            "position": 1,
+            "list": todo_list.pk,
+            "version": todo_version(done),
+        }
     ]
     assert data["list"] | {"url": None} == {
         "id": todo_list.pk,
@@ -428,6 +436,7 @@ def test_todo_create_json_answers_the_todo_at_the_bottom(auth_client, todo_list,
         "completed": False,
         "position": 1,
         "list": todo_list.pk,
+        "version": todo_version(created),
     }
 
 
@@ -478,12 +487,14 @@ def test_todo_update_toggles_by_form_post(auth_client, todo):
 def test_todo_update_json_changes_only_what_was_sent(auth_client, todo):
     response = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"description": " Oat milk "})
 
+    todo.refresh_from_db()
     assert response.json() == {
         "id": todo.pk,
         "description": "Oat milk",
         "completed": False,
         "position": 0,
         "list": todo.list_id,
+        "version": todo_version(todo),
     }
 
 
@@ -619,3 +630,54 @@ def test_list_share_of_another_users_list_is_404(auth_client, others_list):
     assert response.status_code == HTTPStatus.NOT_FOUND
     others_list.refresh_from_db()
     assert others_list.share_token is None
+
+
+# Lost updates: the page's edits carry the version it read
+
+
+def test_todo_update_with_the_current_version_saves(auth_client, todo):
+    version = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {})  # read the current dict
+    response = auth_client.post(
+        reverse("todo_update", args=[todo.pk]),
+        json.dumps({"completed": True}),
+        content_type="application/json",
+        HTTP_IF_MATCH=version.json()["version"],
+        **JSON,
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["completed"] is True
+    assert response.json()["version"] != version.json()["version"]
+
+
+def test_todo_update_with_a_stale_version_is_412_and_changes_nothing(auth_client, todo):
+    stale = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {}).json()["version"]
+    Todo.objects.filter(pk=todo.pk).update(description="Changed elsewhere")
+
+    response = auth_client.post(
+        reverse("todo_update", args=[todo.pk]),
+        json.dumps({"completed": True}),
+        content_type="application/json",
+        HTTP_IF_MATCH=stale,
+        **JSON,
+    )
+
+    assert response.status_code == HTTPStatus.PRECONDITION_FAILED
+    assert "changed somewhere else" in response.json()["errors"]["__all__"][0]
+    assert response.json()["todo"]["description"] == "Changed elsewhere"
+    todo.refresh_from_db()
+    assert todo.completed is False
+
+
+def test_moving_other_todos_does_not_make_a_version_stale(auth_client, todo_list, todo):
+    version = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {}).json()["version"]
+    other = TodoFactory(list=todo_list)
+    post_json(auth_client, reverse("todo_update", args=[other.pk]), {"position": 0})
+
+    response = auth_client.post(
+        reverse("todo_update", args=[todo.pk]),
+        json.dumps({"description": "Oat milk"}),
+        content_type="application/json",
+        HTTP_IF_MATCH=version,
+        **JSON,
+    )
+    assert response.status_code == HTTPStatus.OK
