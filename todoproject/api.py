@@ -8,6 +8,7 @@ import json
 
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.utils.http import parse_etags
 from rest_framework import exceptions, filters, pagination, status
@@ -17,12 +18,33 @@ from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+class CountSavingPaginator(Paginator):
+    """A Paginator that needs no COUNT query when the first page is not full: its length is the count.
+
+    Most people's lists, orders and list endpoints fit on one page, so this saves one query of three
+    or four on most list requests.
+    """
+
+    def page(self, number):
+        try:
+            first = int(number) == 1
+        except (TypeError, ValueError):
+            first = False
+        if not first:
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["count"] = len(rows)  # fills the cached_property: no COUNT query
+        return self._get_page(rows, 1, self)
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """`?page=N&page_size=M`: 20 per page by default; a larger page_size is clamped to 100.
 
     A page_size that is not a whole number of at least 1 answers 400 instead of being silently ignored.
     """
 
+    django_paginator_class = CountSavingPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -396,10 +396,10 @@ def test_order_delete_once_processing_is_409(auth_api_client, staff_user, order)
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_products_query_count_does_not_grow(auth_api_client, rows, django_assert_num_queries):
+def test_products_query_count_does_not_grow(auth_api_client, rows, django_assert_max_num_queries):
     ProductFactory.create_batch(rows)
 
-    with django_assert_num_queries(2):  # count, page
+    with django_assert_max_num_queries(2):  # count, page (no count while the first page is not full)
         response = auth_api_client.get(products_url(), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
@@ -414,20 +414,20 @@ def _orders(owner, product, rows):
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_orders_query_count_does_not_grow(auth_api_client, user, pen, rows, django_assert_num_queries):
+def test_orders_query_count_does_not_grow(auth_api_client, user, pen, rows, django_assert_max_num_queries):
     _orders(user, pen, rows)
 
-    with django_assert_num_queries(3):  # count, page with totals, items with products
+    with django_assert_max_num_queries(3):  # count (not while page 1 is not full), page, items
         response = auth_api_client.get(orders_url(), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_product_orders_query_count_does_not_grow(auth_api_client, user, pen, rows, django_assert_num_queries):
+def test_product_orders_query_count_does_not_grow(auth_api_client, user, pen, rows, django_assert_max_num_queries):
     _orders(user, pen, rows)
 
-    with django_assert_num_queries(4):  # the product, count, page with totals, items with products
+    with django_assert_max_num_queries(4):  # product, count (not while page 1 is not full), page, items
         response = auth_api_client.get(product_orders_url(pen), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows

@@ -258,3 +258,16 @@ def test_api_root_lists_the_resources(auth_api_client):
     response = auth_api_client.get(reverse("api:api-root"))
 
     assert set(response.json()) == {"lists", "todos", "products", "orders"}
+
+
+@pytest.mark.parametrize(("rows", "queries"), [(3, 1), (5, 2), (12, 2)])
+def test_first_page_needs_no_count_query_unless_it_is_full(django_assert_num_queries, rows, queries):
+    from todoproject.api import CountSavingPaginator
+
+    todo_list = TodoListFactory()
+    TodoFactory.create_batch(rows, list=todo_list)
+
+    with django_assert_num_queries(queries):
+        page = CountSavingPaginator(todo_list.todos.order_by("position", "id"), 5).page("1")
+        assert (len(page.object_list), page.paginator.count) == (min(rows, 5), rows)
+    assert page.has_next() is (rows > 5)

@@ -641,32 +641,32 @@ def test_todo_delete_closes_the_gap(auth_api_client, todo_list):
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_lists_query_count_does_not_grow(auth_api_client, user, rows, django_assert_num_queries):
+def test_lists_query_count_does_not_grow(auth_api_client, user, rows, django_assert_max_num_queries):
     for todo_list in TodoListFactory.create_batch(rows, owner=user):
         TodoFactory.create_batch(2, list=todo_list)
         services.todo_list_share(todo_list=todo_list)
 
-    with django_assert_num_queries(2):  # count, page with counts
+    with django_assert_max_num_queries(2):  # count, page with counts (no count while the first page is not full)
         response = auth_api_client.get(lists_url(), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_list_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_num_queries):
+def test_list_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_max_num_queries):
     TodoFactory.create_batch(rows, list=todo_list)
 
-    with django_assert_num_queries(3):  # the list, count, page
+    with django_assert_max_num_queries(3):  # the list, count, page (no count while the first page is not full)
         response = auth_api_client.get(list_todos_url(todo_list), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
 
 
 @pytest.mark.parametrize("rows", [1, 50])
-def test_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_num_queries):
+def test_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_max_num_queries):
     TodoFactory.create_batch(rows, list=todo_list)
 
-    with django_assert_num_queries(2):  # count, page
+    with django_assert_max_num_queries(2):  # count, page (no count while the first page is not full)
         response = auth_api_client.get(todos_url(), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
