@@ -343,3 +343,16 @@ def test_long_lists_are_paginated_with_counts_for_the_whole_list(list_page, todo
     expect(list_page.locator(".todo-list li")).to_have_count(50)
     expect(descriptions(list_page).first).to_have_text("Todo 100")
     expect(list_page).to_have_url(re.compile(r"page=2"))
+
+
+def test_toggling_one_todo_right_after_complete_all_is_no_conflict(list_page, todo_list):
+    """Complete all, then reopen one at once: no 412, the server keeps exactly that."""
+    add_todos(list_page, "Milk", "Bread")
+    wait_saved(list_page)
+
+    list_page.locator("label[for=toggle-all]").click()
+    list_page.locator(".todo-list .toggle").first.uncheck()
+
+    wait_saved(list_page)
+    expect(list_page.get_by_role("alert")).to_have_count(0)
+    assert saved(todo_list) == [("Milk", False), ("Bread", True)]

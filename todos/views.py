@@ -159,11 +159,13 @@ def json_post(view):
 
 
 def todo_version(todo) -> str:
-    """A quoted tag of what a person edits in a todo (text, done, list): the page sends it as `If-Match`.
+    """A quoted tag of a todo's text and list: the page sends it as `If-Match` with its edits.
 
-    Positions are left out: other todos moving shifts them, and that is no conflict with an edit.
+    An edit made against text that someone has changed since is refused (412), not applied over it.
+    Done/not done is left out: setting it is absolute, and "complete all" would otherwise make every
+    version on the page stale at once. Positions are left out too: other todos moving shifts them.
     """
-    content = f"{todo.list_id}|{todo.completed:d}|{todo.description}"
+    content = f"{todo.list_id}|{todo.description}"
     return '"' + hashlib.sha256(content.encode()).hexdigest()[:20] + '"'
 
 

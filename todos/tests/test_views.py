@@ -646,7 +646,13 @@ def test_todo_update_with_the_current_version_saves(auth_client, todo):
     )
     assert response.status_code == HTTPStatus.OK
     assert response.json()["completed"] is True
-    assert response.json()["version"] != version.json()["version"]
+    assert response.json()["version"] == version.json()["version"]  # done/not done is not part of it
+
+
+def test_a_todo_version_changes_with_its_text(auth_client, todo):
+    before = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {}).json()["version"]
+    after = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"description": "Oat milk"})
+    assert after.json()["version"] != before
 
 
 def test_todo_update_with_a_stale_version_is_412_and_changes_nothing(auth_client, todo):
