@@ -11,11 +11,14 @@ def save_todo(todo: Todo, *, change: bool, list_changed: bool) -> None:
         created = services.todo_create(todo_list=todo.list, description=todo.description, completed=todo.completed)
         todo.pk, todo.position, todo.created_at = created.pk, created.position, created.created_at
         return
-    if list_changed:
-        stored = Todo.objects.get(pk=todo.pk)  # still in its old list
-        services.todo_move(todo=stored, to_list=todo.list)
-        todo.position = stored.position
-    todo.save()
+    stored = Todo.objects.get(pk=todo.pk)  # as saved, still in its old list
+    services.todo_update(
+        todo=stored,
+        description=todo.description,
+        completed=todo.completed,
+        todo_list=todo.list if list_changed else None,
+    )
+    todo.position = stored.position
 
 
 class TodoInline(admin.TabularInline):

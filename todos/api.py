@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from todoproject.api import ConditionalWriteMixin, LocationMixin, ValuesListMixin
 from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
-from todos import services
+from todos import selectors, services
 from todos.filters import ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
 from todos.serializers import (
@@ -67,8 +67,16 @@ class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSe
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation runs without a user
             return TodoList.objects.none()
-        # Explicit order: Meta.ordering does not apply to the GROUP BY query of with_counts().
-        return TodoList.objects.for_owner(self.request.user).with_counts().order_by("created_at", "id")
+        return TodoList.objects.for_owner(self.request.user).order_by("created_at", "id")
+
+    # The counts come from todos.selectors (cached per list version), for the page or the one list shown.
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.todo_lists_attach_counts(todo_lists=page)
+
+    def get_object(self):
+        return selectors.todo_lists_attach_counts(todo_lists=[super().get_object()])[0]
 
     @transaction.atomic
     def perform_create(self, serializer):

@@ -31,6 +31,9 @@ class TodoList(models.Model):
     name = models.CharField(max_length=200)
     # The secret in the list's public Todo-Backend URL; None while the list is not shared.
     share_token = models.CharField(max_length=43, null=True, blank=True, unique=True)
+    # Raised by every service that adds, removes, completes or reopens one of the list's todos; it keys
+    # the list's cached todo counts (todos/selectors.py), so a cached count is never used once stale.
+    counts_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,7 @@ class SharedField(serializers.BooleanField):
 
 
 class TodoListSerializer(serializers.ModelSerializer):
-    # From TodoList.objects.with_counts(): no query per row.
+    # Set by todos.selectors.todo_lists_attach_counts (or with_counts()): no query per row.
     total_count = serializers.IntegerField(read_only=True)
     open_count = serializers.IntegerField(read_only=True)
     is_complete = serializers.BooleanField(read_only=True)

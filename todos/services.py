@@ -59,6 +59,11 @@ def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
         return
 
 
+def _counts_changed(*todo_list_ids: int) -> None:
+    """Raise the lists' `counts_version`, so their cached todo counts (todos/selectors.py) are not read again."""
+    TodoList.objects.filter(pk__in=todo_list_ids).update(counts_version=F("counts_version") + 1)
+
+
 def _renumber(todo_list_id: int) -> None:
     """Close the gaps in a list's positions in one statement, keeping their order."""
     table = Todo._meta.db_table
@@ -113,7 +118,10 @@ def todo_list_delete(*, todo_list: TodoList) -> None:
 def todo_list_set_completed(*, todo_list: TodoList, completed: bool) -> int:
     """Complete (or reopen) every todo of the list; return how many changed."""
     _lock_list(todo_list.pk)
-    return Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
+    changed = Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
+    if changed:
+        _counts_changed(todo_list.pk)
+    return changed
 
 
 @transaction.atomic
@@ -123,6 +131,7 @@ def todo_list_clear_completed(*, todo_list: TodoList) -> int:
     deleted, _ = Todo.objects.filter(list=todo_list, completed=True).delete()
     if deleted:
         _renumber(todo_list.pk)
+        _counts_changed(todo_list.pk)
     return deleted
 
 
@@ -131,6 +140,8 @@ def todo_list_delete_todos(*, todo_list: TodoList) -> int:
     """Delete every todo of the list; return how many were deleted."""
     _lock_list(todo_list.pk)
     deleted, _ = Todo.objects.filter(list=todo_list).delete()
+    if deleted:
+        _counts_changed(todo_list.pk)
     return deleted
 
 
@@ -144,9 +155,11 @@ def todo_create(*, todo_list: TodoList, description: str, completed: bool = Fals
         description, field="description", max_length=Todo._meta.get_field("description").max_length
     )
     _lock_list(todo_list.pk)
-    return Todo.objects.create(
+    todo = Todo.objects.create(
         list=todo_list, description=description, completed=completed, position=_next_position(todo_list.pk)
     )
+    _counts_changed(todo_list.pk)
+    return todo
 
 
 @transaction.atomic
@@ -169,6 +182,7 @@ def todo_update(
     if completed is not None:
         todo.completed = completed
         fields.append("completed")
+        _counts_changed(todo.list_id)
     if fields:
         todo.save(update_fields=[*fields, "updated_at"])
     if todo_list is not None and todo_list.pk != todo.list_id:
@@ -213,6 +227,7 @@ def todo_move(*, todo: Todo, to_list: TodoList) -> Todo:
     todo.position = _next_position(to_list.pk)
     todo.save(update_fields=["list", "position", "updated_at"])
     Todo.objects.filter(list_id=source_id, position__gt=old_position).update(position=F("position") - 1)
+    _counts_changed(source_id, to_list.pk)
     return todo
 
 
@@ -222,6 +237,7 @@ def todo_delete(*, todo: Todo) -> None:
     position = todo.position
     todo.delete()
     Todo.objects.filter(list_id=todo.list_id, position__gt=position).update(position=F("position") - 1)
+    _counts_changed(todo.list_id)
 
 
 @transaction.atomic

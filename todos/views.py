@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from todos import services
+from todos import selectors, services
 from todos.forms import TodoCreateForm, TodoListCompletedForm, TodoListForm, TodoListSharedForm, TodoUpdateForm
 from todos.models import Todo, TodoList
 
@@ -181,7 +181,7 @@ def todo_as_dict(todo):
 
 
 def list_as_dict(todo_list):
-    """A list with the `with_counts()` annotations."""
+    """A list with `total_count` and `open_count` (todos.selectors)."""
     return {
         "id": todo_list.pk,
         "name": todo_list.name,
@@ -201,7 +201,8 @@ def share_url(request, todo_list):
 
 
 def list_with_counts(user, pk):
-    return get_object_or_404(TodoList.objects.for_owner(user).with_counts().only("id", "name"), pk=pk)
+    todo_list = get_object_or_404(TodoList.objects.for_owner(user).only("id", "name", "counts_version"), pk=pk)
+    return selectors.todo_lists_attach_counts(todo_lists=[todo_list])[0]
 
 
 def owned_list(user, pk):
@@ -250,7 +251,9 @@ def list_detail(request, pk):
     Three queries whatever the sizes: the lists with their counts (the side column, which also gives
     this list and its footer counts), and one page of todos; the paginator is told the count.
     """
-    lists = list(TodoList.objects.for_owner(request.user).with_counts().only("id", "name", "share_token"))
+    lists = selectors.todo_lists_attach_counts(
+        todo_lists=TodoList.objects.for_owner(request.user).only("id", "name", "share_token", "counts_version")
+    )
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")

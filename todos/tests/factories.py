@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.db.models import F
 
 from todos.models import Todo, TodoList
 
@@ -24,9 +25,16 @@ class TodoListFactory(factory.django.DjangoModelFactory):
 class TodoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Todo
+        skip_postgeneration_save = True
 
     list = factory.SubFactory(TodoListFactory)
     description = factory.Sequence(lambda n: f"Todo {n}")
     completed = False
     # Appends at the end of its list, as the service does.
     position = factory.LazyAttribute(lambda o: Todo.objects.filter(list=o.list).count())
+
+    @factory.post_generation
+    def counts_changed(todo, create, extracted, **kwargs):
+        """Raise the list's counts_version, as the services do, so cached counts are not reused."""
+        if create:
+            TodoList.objects.filter(pk=todo.list_id).update(counts_version=F("counts_version") + 1)

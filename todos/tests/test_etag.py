@@ -158,7 +158,7 @@ def test_if_match_on_another_users_object_is_404(api_client, other_user, todo):
 def test_etag_check_costs_a_bounded_number_of_queries(auth_api_client, todo, django_assert_max_num_queries):
     tag = auth_api_client.get(todo_url(todo))["ETag"]
 
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         response = auth_api_client.patch(todo_url(todo), {"completed": True}, format="json", HTTP_IF_MATCH=tag)
 
     assert response.status_code == HTTPStatus.OK

@@ -177,3 +177,41 @@ def test_factory_positions_match_the_service():
     todo_list = TodoListFactory()
     TodoFactory.create_batch(3, list=todo_list)
     assert [p for _, p in positions(todo_list)] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda tl, todo, other: services.todo_create(todo_list=tl, description="new"),
+        lambda tl, todo, other: services.todo_update(todo=todo, completed=True),
+        lambda tl, todo, other: services.todo_delete(todo=todo),
+        lambda tl, todo, other: services.todo_move(todo=todo, to_list=other),
+        lambda tl, todo, other: services.todo_list_set_completed(todo_list=tl, completed=True),
+        lambda tl, todo, other: services.todo_list_delete_todos(todo_list=tl),
+        lambda tl, todo, other: (
+            services.todo_update(todo=todo, completed=True),
+            services.todo_list_clear_completed(todo_list=tl),
+        ),
+    ],
+)
+def test_every_change_to_a_lists_counts_raises_its_counts_version(change):
+    """The cached counts (todos.selectors) are keyed by this version: a change that kept it would show stale counts."""
+    todo_list = make_list("a")
+    other = TodoListFactory(owner=todo_list.owner)
+    before = TodoList.objects.get(pk=todo_list.pk).counts_version
+    change(todo_list, todo_list.todos.get(), other)
+    assert TodoList.objects.get(pk=todo_list.pk).counts_version > before
+
+
+def test_cached_counts_follow_the_version(django_assert_num_queries):
+    from todos.selectors import todo_lists_attach_counts
+
+    todo_list = make_list("a", "b")
+    services.todo_update(todo=todo_list.todos.first(), completed=True)
+    fresh = TodoList.objects.get(pk=todo_list.pk)
+    assert (todo_lists_attach_counts(todo_lists=[fresh])[0].total_count, fresh.open_count) == (2, 1)
+    with django_assert_num_queries(0):
+        todo_lists_attach_counts(todo_lists=[fresh])
+    services.todo_delete(todo=todo_list.todos.last())
+    fresh = TodoList.objects.get(pk=todo_list.pk)
+    assert (todo_lists_attach_counts(todo_lists=[fresh])[0].total_count, fresh.open_count) == (1, 0)

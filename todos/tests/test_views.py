@@ -238,8 +238,30 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
     Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(size))
     TodoListFactory.create_batch(size, owner=user)
 
-    with django_assert_num_queries(4):  # session, user, lists with counts, one page of todos
-        auth_client.get(reverse("list_detail", args=[todo_list.pk]), {"filter": "active", "page": 1})
+    url = reverse("list_detail", args=[todo_list.pk])
+    with django_assert_num_queries(5):  # session, user, lists, their todo counts, one page of todos
+        auth_client.get(url, {"filter": "active", "page": 1})
+    with django_assert_num_queries(4):  # the counts now come from the cache
+        auth_client.get(url, {"filter": "active", "page": 1})
+
+
+def test_list_page_counts_follow_every_change_through_the_cache(auth_client, todo_list, todo):
+    """The side column's counts are cached per list version; each write raises the version."""
+    url = reverse("list_detail", args=[todo_list.pk])
+
+    def counts():
+        page = auth_client.get(url, HTTP_ACCEPT="application/json").json()
+        return page["list"]["total_count"], page["list"]["open_count"]
+
+    assert counts() == (1, 1)
+    post_json(auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs"})
+    assert counts() == (2, 2)
+    post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"completed": True})
+    assert counts() == (2, 1)
+    post_json(auth_client, reverse("list_set_completed", args=[todo_list.pk]), {"completed": True})
+    assert counts() == (2, 0)
+    auth_client.post(reverse("list_clear_completed", args=[todo_list.pk]), HTTP_ACCEPT="application/json")
+    assert counts() == (0, 0)
 
 
 # Lists
