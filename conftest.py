@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from todos.tests.factories import UserFactory
+from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
 # calls from it. https://docs.djangoproject.com/en/5.2/topics/async/#async-safety
@@ -46,6 +46,26 @@ def other_user(db):
 @pytest.fixture
 def staff_user(db):
     return UserFactory(username="staff", is_staff=True)
+
+
+@pytest.fixture
+def todo_list(user):
+    return TodoListFactory(owner=user, name="Groceries")
+
+
+@pytest.fixture
+def todo(todo_list):
+    return TodoFactory(list=todo_list, description="Milk")
+
+
+@pytest.fixture
+def others_list(other_user):
+    return TodoListFactory(owner=other_user, name="Secret")
+
+
+@pytest.fixture
+def others_todo(others_list):
+    return TodoFactory(list=others_list, description="Secret todo")
 
 
 @pytest.fixture

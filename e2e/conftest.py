@@ -4,13 +4,6 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from todos.tests.factories import TodoListFactory
-
-
-@pytest.fixture
-def todo_list(user):
-    return TodoListFactory(owner=user, name="Groceries")
-
 
 @pytest.fixture
 def list_url(live_server, todo_list):

@@ -7,15 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orders.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
-from todos.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 def make_orders(count):

@@ -12,22 +12,12 @@ from orders.models import Order
 from orders.tests.factories import ProductFactory
 from todos import services
 from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory
+from todos.tests.factories import TodoListFactory
 
 pytestmark = pytest.mark.django_db
 
 HUGE = 99999999999999999999  # beyond any 64-bit id
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def todo_list(user):
-    return TodoListFactory(owner=user, name="Groceries")
-
-
-@pytest.fixture
-def todo(todo_list):
-    return TodoFactory(list=todo_list, description="Milk")
 
 
 def rows():

@@ -9,17 +9,12 @@ from django.test import Client
 from django.urls import reverse
 
 from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory
+from todos.tests.factories import TodoFactory
 
 pytestmark = pytest.mark.django_db
 
 JSON_ACCEPT = {"HTTP_ACCEPT": "application/json"}
 HUGE = 99999999999999999999
-
-
-@pytest.fixture
-def todo_list(user):
-    return TodoListFactory(owner=user, name="Groceries")
 
 
 def rows():

@@ -5,15 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+from todos.tests.factories import TodoFactory, TodoListFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
-    return client
 
 
 def make_lists(count):

@@ -38,16 +38,6 @@ def positions(todo_list):
     return list(Todo.objects.filter(list=todo_list).order_by("position").values_list("description", "position"))
 
 
-@pytest.fixture
-def todo_list(user):
-    return TodoListFactory(owner=user, name="Groceries")
-
-
-@pytest.fixture
-def others_list(other_user):
-    return TodoListFactory(owner=other_user, name="Secret plans")
-
-
 # /api/lists/
 
 
@@ -125,7 +115,7 @@ def test_list_of_another_user_is_404(auth_api_client, others_list):
         assert response.status_code == HTTPStatus.NOT_FOUND, method
         assert response.json() == {"detail": "No TodoList matches the given query."}
     others_list.refresh_from_db()
-    assert others_list.name == "Secret plans"
+    assert others_list.name == "Secret"
 
 
 def test_list_item_anonymous_is_401(api_client, todo_list):

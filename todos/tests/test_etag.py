@@ -7,19 +7,8 @@ import pytest
 from django.urls import reverse
 
 from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def todo_list(user):
-    return TodoListFactory(owner=user, name="Groceries")
-
-
-@pytest.fixture
-def todo(todo_list):
-    return TodoFactory(list=todo_list, description="Milk")
 
 
 def list_url(todo_list):

@@ -24,26 +24,6 @@ def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-@pytest.fixture
-def todo_list(user):
-    return TodoListFactory(owner=user, name="Groceries")
-
-
-@pytest.fixture
-def todo(todo_list):
-    return TodoFactory(list=todo_list, description="Milk")
-
-
-@pytest.fixture
-def others_list(other_user):
-    return TodoListFactory(owner=other_user, name="Secret")
-
-
-@pytest.fixture
-def others_todo(others_list):
-    return TodoFactory(list=others_list, description="Secret todo")
-
-
 # Login
 
 
