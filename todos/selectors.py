@@ -38,3 +38,15 @@ def todo_lists_attach_counts(*, todo_lists) -> list[TodoList]:
     for key, todo_list in keyed.items():
         todo_list.total_count, todo_list.open_count = counts[key]
     return todo_lists
+
+
+def todo_list_page_by_position(*, todo_list: TodoList, offset: int, limit: int):
+    """The todos at positions offset..offset+limit-1 of a list, in order: a page of the whole list.
+
+    Positions are dense (0..n-1, kept so by the services), so a page is a range of them and the last
+    page of a 100,000-todo list costs what the first does (no OFFSET). The LIMIT matters too: low
+    positions occur in every list, and without it PostgreSQL misjudged a huge list's first page as
+    most of the list, scanning all of it and sorting (10 ms instead of 0.1 ms at 1e6 todos).
+    """
+    todos = Todo.objects.filter(list=todo_list, position__gte=offset, position__lt=offset + limit)
+    return todos.order_by("position", "id")[:limit]

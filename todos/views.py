@@ -268,10 +268,9 @@ def list_detail(request, pk):
         todos, count = todos.filter(completed=True), todo_list.total_count - todo_list.open_count
     page = CountedPaginator(todos, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     if current_filter == "all":
-        # Positions are dense (0..n-1, kept so by the services), so a page of the whole list is a range
-        # of them: the index finds the last page of a 100,000-todo list as fast as the first (no OFFSET).
-        offset = (page.number - 1) * PAGE_SIZE
-        page.object_list = todos.filter(position__gte=offset, position__lt=offset + PAGE_SIZE)
+        page.object_list = selectors.todo_list_page_by_position(
+            todo_list=todo_list, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        ).only(*TODO_FIELDS)
     page_todos = list(page.object_list)
     _set_move_targets(page_todos, last_position=todo_list.total_count - 1)
 

@@ -11,6 +11,7 @@ import random
 import pytest
 from django.db import connection
 
+from todos import selectors
 from todos.models import Todo, TodoList
 from todos.tests.factories import UserFactory
 
@@ -68,6 +69,26 @@ def test_a_page_of_a_lists_todos_uses_todo_list_position(populated):
 
     assert "todo_list_position" in plan, plan
     assert "Sort" not in plan, plan
+
+
+def test_the_first_page_of_a_huge_list_reads_the_position_index_not_the_whole_list():
+    """Low positions occur in every list: without a LIMIT the planner took a huge list's first page for most of it."""
+    owner = UserFactory(username="huge-owner")
+    small_lists = TodoList.objects.bulk_create(TodoList(owner=owner, name=f"Small {n}") for n in range(1000))
+    huge = TodoList.objects.create(owner=owner, name="Huge")
+    Todo.objects.bulk_create(
+        [Todo(list=small, description="x", position=p) for small in small_lists for p in range(100)]
+        + [Todo(list=huge, description="y", position=p, completed=p % 2 == 0) for p in range(10_000)],
+        batch_size=5000,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Todo._meta.db_table}")
+
+    plan = selectors.todo_list_page_by_position(todo_list=huge, offset=0, limit=100).explain()
+
+    assert "todo_list_position" in plan, plan
+    assert "Sort" not in plan, plan
+    assert "Bitmap" not in plan, plan
 
 
 def test_a_page_of_an_owners_lists_uses_todolist_owner_created(populated):
