@@ -10,6 +10,7 @@ username or an address has failed `LOGIN_FAILURE_LIMIT` times in the current win
 import hashlib
 import json
 import time
+from functools import cached_property
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -65,7 +66,9 @@ class LoginRateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @cached_property
     def _limited_paths(self) -> set[str]:
+        """The login URLs, reversed once per process rather than on every request."""
         paths = set()
         for name in settings.LOGIN_RATE_LIMITED_URLS:
             try:
@@ -75,7 +78,7 @@ class LoginRateLimitMiddleware:
         return paths
 
     def __call__(self, request):
-        if request.method == "POST" and request.path_info in self._limited_paths():
+        if request.method == "POST" and request.path_info in self._limited_paths:
             keys = _keys(request, _submitted_username(request))
             counts = cache.get_many(keys)
             if any(count >= settings.LOGIN_FAILURE_LIMIT for count in counts.values()):
