@@ -5,6 +5,12 @@ from pathlib import Path
 
 from bench.endpoints import ENDPOINTS, REFERENCE
 
+AUTH_LABELS = {
+    "clients": "a token for /api/ as API clients send it, the session cookie for pages",
+    "session": "the session cookie for every endpoint",
+    "token": "a token for every endpoint",
+}
+
 PER_USER_PAGES = ["html_list_100", "api_todos", "api_lists", "api_orders"]
 API_LISTS = ["api_todos", "api_lists", "api_orders"]
 SINGLE_WRITES = ["api_todo_create", "api_todo_toggle"]
@@ -107,7 +113,7 @@ def write_markdown(data, path: Path) -> None:
         f" {settings['workers']} `{settings['worker_class']}` workers x {settings['threads']} thread(s), `DEBUG` off,"
         f" whitenoise; wrk (1 thread) on the same machine: per endpoint and connection count, {settings['warmup_s']} s"
         f" of warm-up, then {settings.get('rounds', 1)} rounds of {settings['duration_s']} s, each after a round of the"
-        f" reference; {settings['auth']} authentication as `bench`.",
+        f" reference; logged in as `bench` ({AUTH_LABELS.get(settings['auth'], settings['auth'])}).",
         "",
         "**ratio** is requests/s relative to the plain-WSGI reference (psycopg2, same SQL, same JSON) at the same"
         " data size and connection count, measured in the interleaved rounds (**reference req/s**): it holds on a"

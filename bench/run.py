@@ -122,7 +122,13 @@ def parse_args(argv):
     parser.add_argument("--rounds", type=int, default=None, help="rounds per endpoint and connection count (default 3)")
     parser.add_argument("--warmup", type=int, default=None, help="seconds of unrecorded load before each run")
     parser.add_argument("--only", default="", help="comma-separated endpoint names (see bench/endpoints.py)")
-    parser.add_argument("--auth", choices=["session", "token"], default="session")
+    parser.add_argument(
+        "--auth",
+        choices=["clients", "session", "token"],
+        default="clients",
+        help="clients (default): a token for /api/, as API clients send it, and the session for pages;"
+        " or one of the two for every endpoint",
+    )
     parser.add_argument(
         "--allow-missing",
         action="store_true",
@@ -270,7 +276,18 @@ def cookies_from(headers) -> dict:
 
 
 def login(port: int, auth: str) -> dict:
-    """Return the headers that authenticate `bench` for reads and for writes."""
+    """Return the headers that authenticate `bench` for reads and for writes, keyed by endpoint kind.
+
+    "api" headers go with /api/ endpoints, "page" headers with the rest. By default (`clients`) each is
+    what its real clients send: API clients a token, the site's pages the session cookie.
+    """
+    if auth == "clients":
+        return {"api": login(port, "token")["api"], "page": login(port, "session")["page"]}
+    headers = _login(port, auth)
+    return {"api": headers, "page": headers}
+
+
+def _login(port: int, auth: str) -> dict:
     if auth == "token":
         body = json.dumps({"username": BENCH_USER, "password": BENCH_PASSWORD})
         status, _, content = request("POST", port, config.TOKEN_PATH, body, {"Content-Type": "application/json"})
@@ -304,9 +321,10 @@ def login(port: int, auth: str) -> dict:
 
 
 def request_headers(endpoint: config.Endpoint, auth_headers: dict) -> dict:
-    headers = {"Accept": "application/json" if endpoint.path.startswith("/api/") else "text/html"}
+    api = endpoint.path.startswith("/api/")
+    headers = {"Accept": "application/json" if api else "text/html"}
     if endpoint.auth:
-        headers.update(auth_headers)
+        headers.update(auth_headers["api" if api else "page"])
     if endpoint.bodies:
         headers["Content-Type"] = "application/json"
     return headers
