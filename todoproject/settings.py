@@ -90,10 +90,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
-    # Persistent connections, checked before reuse so a restarted server is survived.
+    # Persistent connections, checked before reuse so a restarted server is survived; the check
+    # sends no query while the connection's socket shows it alive (todoproject/postgresql/base.py).
     # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "todoproject.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
