@@ -34,8 +34,12 @@ class CountSavingPaginator(Paginator):
             return super().page(number)
         rows = list(self.object_list[: self.per_page])
         if len(rows) < self.per_page:
-            self.__dict__["count"] = len(rows)  # fills the cached_property: no COUNT query
-        return self._get_page(rows, 1, self)
+            self.count = len(rows)  # fills the cached_property: no COUNT query
+        return self.page_of(rows, 1)
+
+    def page_of(self, rows, number):
+        """The page `number` made of `rows` that the caller has already read."""
+        return self._get_page(rows, number, self)
 
 
 class PageNumberPagination(pagination.PageNumberPagination):

@@ -646,7 +646,7 @@ def test_lists_query_count_does_not_grow(auth_api_client, user, rows, django_ass
 def test_list_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_max_num_queries):
     TodoFactory.create_batch(rows, list=todo_list)
 
-    with django_assert_max_num_queries(3):  # the list, count, page (no count while the first page is not full)
+    with django_assert_max_num_queries(3):  # the list, the page, its counts (cached afterwards)
         response = auth_api_client.get(list_todos_url(todo_list), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
@@ -677,3 +677,70 @@ def test_list_answers_from_rows_equal_the_serializers_json(auth_api_client, todo
     expected = TodoSerializer(todo_list.todos.order_by("position", "id"), many=True).data
     assert len(expected) == 3
     assert response.json()["results"] == json.loads(JSONRenderer().render(expected))
+
+
+# One page of one list (ListPageMixin): one query once the list's counts are cached, the same JSON as the generic path
+
+
+def one_list_params(url_of, todo_list, **params):
+    return params if url_of is list_todos_url else {"list": todo_list.pk, **params}
+
+
+@pytest.mark.parametrize("url_of", [lambda todo_list: todos_url(), list_todos_url])
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_a_page_of_one_list_answers_what_the_generic_path_answers(auth_api_client, todo_list, url_of, page):
+    from rest_framework.utils.urls import remove_query_param
+
+    TodoFactory.create_batch(7, list=todo_list)
+    TodoFactory.create_batch(2, list=TodoListFactory(owner=todo_list.owner))  # not in this list
+    Todo.objects.filter(list=todo_list, position=4).update(completed=True)
+    params = one_list_params(url_of, todo_list, page=page, page_size=3)
+
+    fast = auth_api_client.get(url_of(todo_list), params).json()
+    # ?ordering= (the same order) takes the generic path: filter backends, page query, COUNT.
+    generic = auth_api_client.get(url_of(todo_list), {**params, "ordering": "position"}).json()
+
+    assert fast["count"] == generic["count"] == 7
+    assert fast["results"] == generic["results"]
+    assert [todo["position"] for todo in fast["results"]] == list(range((page - 1) * 3, min(page * 3, 7)))
+    for link in ("next", "previous"):
+        expected = generic[link] and remove_query_param(generic[link], "ordering")
+        assert fast[link] == expected
+
+
+@pytest.mark.parametrize("url_of", [lambda todo_list: todos_url(), list_todos_url])
+def test_a_page_of_one_list_takes_one_query_once_the_counts_are_cached(
+    auth_api_client, todo_list, url_of, django_assert_num_queries
+):
+    TodoFactory.create_batch(60, list=todo_list)
+    params = one_list_params(url_of, todo_list, page_size=50)
+    auth_api_client.get(url_of(todo_list), params)  # caches the list's counts
+
+    # /api/todos/: the page (with the list's version); /api/lists/<id>/todos/: the list, then the page.
+    with django_assert_num_queries(1 if url_of is not list_todos_url else 2):
+        response = auth_api_client.get(url_of(todo_list), params)
+
+    assert response.json()["count"] == 60
+
+
+@pytest.mark.parametrize("url_of", [lambda todo_list: todos_url(), list_todos_url])
+def test_a_page_of_one_list_counts_what_changed_since_the_last_answer(auth_api_client, todo_list, url_of):
+    TodoFactory.create_batch(3, list=todo_list)
+    params = one_list_params(url_of, todo_list, page_size=2)
+    assert auth_api_client.get(url_of(todo_list), params).json()["count"] == 3
+
+    auth_api_client.post(todos_url(), {"list": todo_list.pk, "description": "One more"}, format="json")
+    assert auth_api_client.get(url_of(todo_list), params).json()["count"] == 4
+    services.todo_delete(todo=todo_list.todos.first())
+    services.todo_delete(todo=todo_list.todos.first())
+    answer = auth_api_client.get(url_of(todo_list), params).json()
+    assert answer["count"] == 2
+    assert answer["next"] is None
+
+
+def test_a_page_of_someone_elses_list_is_empty(auth_api_client, others_list):
+    TodoFactory.create_batch(3, list=others_list)
+
+    answer = auth_api_client.get(todos_url(), {"list": others_list.pk}).json()
+
+    assert answer == {"count": 0, "next": None, "previous": None, "results": []}
