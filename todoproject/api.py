@@ -137,9 +137,14 @@ class ValuesListMixin:
     def row_representation(self, row: dict) -> dict:
         data = {key: row[column] for key, column in self.list_fields.items()}
         for key in self.datetime_fields:
-            value = data[key].isoformat()
-            data[key] = value[:-6] + "Z" if value.endswith("+00:00") else value
+            data[key] = iso_datetime(data[key])
         return data
+
+
+def iso_datetime(value) -> str:
+    """A datetime as DRF's DateTimeField writes it: ISO 8601, "Z" for UTC."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class LocationMixin:

@@ -1,5 +1,6 @@
 """The products and orders REST API: /api/products/[{id}/[orders/]] and /api/orders/[{id}/]."""
 
+import json
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -431,3 +432,28 @@ def test_product_orders_query_count_does_not_grow(auth_api_client, user, pen, ro
         response = auth_api_client.get(product_orders_url(pen), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
+
+
+@pytest.mark.parametrize("url_of", [lambda product: orders_url(), product_orders_url])
+def test_order_pages_from_rows_equal_the_serializers_json(auth_api_client, user, pen, url_of):
+    """OrderRowsMixin writes orders straight from .values() rows; the JSON must match OrderSerializer's."""
+    from rest_framework.renderers import JSONRenderer
+
+    from orders.api import _orders_with_items
+    from orders.serializers import OrderSerializer
+
+    cheap = ProductFactory(price=Decimal("0.10"))
+    services.order_create(owner=user, items=[{"product": pen.pk, "quantity": 3}, {"product": cheap.pk, "quantity": 7}])
+    services.order_create(owner=user, items=[{"product": cheap.pk, "quantity": 1}])
+    empty = OrderFactory(owner=user)  # no items: total 0.00, item_count 0
+    OrderFactory(owner=OrderFactory().owner)  # someone else's
+
+    response = auth_api_client.get(url_of(pen))
+
+    orders = _orders_with_items(Order.objects.for_owner(user))
+    if url_of is product_orders_url:
+        orders = orders.filter(pk__in=OrderItem.objects.filter(product=pen).values("order_id"))
+    expected = json.loads(JSONRenderer().render(OrderSerializer(orders, many=True).data))
+    assert len(expected) == (1 if url_of is product_orders_url else 3)
+    assert response.json()["results"] == expected
+    assert empty.pk in {order["id"] for order in expected} or url_of is product_orders_url
