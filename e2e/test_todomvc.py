@@ -335,7 +335,7 @@ def test_unreachable_server_shows_alert_and_keeps_nothing_it_did_not_save(list_p
 
 def test_long_lists_are_paginated_with_counts_for_the_whole_list(list_page, todo_list):
     Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(150))
-    TodoList.objects.filter(pk=todo_list.pk).update(counts_version=F("counts_version") + 1)  # as services do
+    TodoList.objects.filter(pk=todo_list.pk).update(version=F("version") + 1)  # as services do
     list_page.reload()
 
     expect(list_page.locator(".todo-list li")).to_have_count(100)

@@ -45,7 +45,7 @@ class ListPageMixin:
     The generic path (ValuesListMixin) runs the filter backends, then the page query, then a COUNT
     (about half of such a request's time). A request with nothing but the list and `page`/`page_size`
     needs none of that: positions are dense (0..n-1, kept so by todos.services), so the page is a
-    range of positions read with the list's `counts_version` in the same statement, and the count
+    range of positions read with the list's `version` in the same statement, and the count
     comes from the cached list counts (todos.selectors) for that version. Anything else, or a page
     that finds no rows (an empty list, a page past the end, someone else's list), takes the generic
     path, so errors and empty answers are exactly as before; a test compares both paths' JSON.
@@ -63,11 +63,11 @@ class ListPageMixin:
         rows = list(
             todos.filter(position__gte=offset, position__lt=offset + size)
             .order_by("position", "id")
-            .values(*self.list_fields.values(), "list__counts_version")[:size]
+            .values(*self.list_fields.values(), "list__version")[:size]
         )
         if not rows:
             return None
-        todo_list = TodoList(pk=rows[0]["list_id"], counts_version=rows[0]["list__counts_version"])
+        todo_list = TodoList(pk=rows[0]["list_id"], version=rows[0]["list__version"])
         selectors.todo_lists_attach_counts(todo_lists=[todo_list])
         paginator = self.paginator.django_paginator_class([], size)
         paginator.count = todo_list.total_count  # fills the cached_property: no COUNT query

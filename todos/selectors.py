@@ -9,14 +9,14 @@ COUNTS_TIMEOUT = 24 * 60 * 60
 
 
 def _counts_key(todo_list: TodoList) -> str:
-    return f"todolist-counts:{todo_list.pk}:{todo_list.counts_version}"
+    return f"todolist-counts:{todo_list.pk}:{todo_list.version}"
 
 
 def todo_lists_attach_counts(*, todo_lists) -> list[TodoList]:
     """Set `total_count` and `open_count` on each list: from the cache, else one grouped query for the rest.
 
     Counting a list of 100,000 todos takes PostgreSQL milliseconds, and the side column of every list
-    page counts all of a person's lists. A list's counts are cached under its `counts_version`, which
+    page counts all of a person's lists. A list's counts are cached under its `version`, which
     every service that changes them raises in the same transaction, so a stale count is never read:
     the new version misses the cache and is counted afresh (in any process, with or without Redis).
     """

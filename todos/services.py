@@ -59,9 +59,9 @@ def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
         return
 
 
-def _counts_changed(*todo_list_ids: int) -> None:
-    """Raise the lists' `counts_version`, so their cached todo counts (todos/selectors.py) are not read again."""
-    TodoList.objects.filter(pk__in=todo_list_ids).update(counts_version=F("counts_version") + 1)
+def _todos_changed(*todo_list_ids: int) -> None:
+    """Raise the lists' `version`, so what is cached about their todos (TodoList.version) is not read again."""
+    TodoList.objects.filter(pk__in=todo_list_ids).update(version=F("version") + 1)
 
 
 def _renumber(todo_list_id: int) -> None:
@@ -120,7 +120,7 @@ def todo_list_set_completed(*, todo_list: TodoList, completed: bool) -> int:
     _lock_list(todo_list.pk)
     changed = Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
     if changed:
-        _counts_changed(todo_list.pk)
+        _todos_changed(todo_list.pk)
     return changed
 
 
@@ -131,7 +131,7 @@ def todo_list_clear_completed(*, todo_list: TodoList) -> int:
     deleted, _ = Todo.objects.filter(list=todo_list, completed=True).delete()
     if deleted:
         _renumber(todo_list.pk)
-        _counts_changed(todo_list.pk)
+        _todos_changed(todo_list.pk)
     return deleted
 
 
@@ -141,7 +141,7 @@ def todo_list_delete_todos(*, todo_list: TodoList) -> int:
     _lock_list(todo_list.pk)
     deleted, _ = Todo.objects.filter(list=todo_list).delete()
     if deleted:
-        _counts_changed(todo_list.pk)
+        _todos_changed(todo_list.pk)
     return deleted
 
 
@@ -158,7 +158,7 @@ def todo_create(*, todo_list: TodoList, description: str, completed: bool = Fals
     todo = Todo.objects.create(
         list=todo_list, description=description, completed=completed, position=_next_position(todo_list.pk)
     )
-    _counts_changed(todo_list.pk)
+    _todos_changed(todo_list.pk)
     return todo
 
 
@@ -182,9 +182,9 @@ def todo_update(
     if completed is not None:
         todo.completed = completed
         fields.append("completed")
-        _counts_changed(todo.list_id)
     if fields:
         todo.save(update_fields=[*fields, "updated_at"])
+        _todos_changed(todo.list_id)
     if todo_list is not None and todo_list.pk != todo.list_id:
         todo_move(todo=todo, to_list=todo_list)
     if position is not None:
@@ -207,6 +207,7 @@ def todo_reorder(*, todo: Todo, position: int) -> Todo:
         siblings.filter(position__gt=current, position__lte=target).update(position=F("position") - 1)
     if target != current:
         siblings.filter(pk=todo.pk).update(position=target)
+        _todos_changed(todo.list_id)
     todo.position = target
     return todo
 
@@ -227,7 +228,7 @@ def todo_move(*, todo: Todo, to_list: TodoList) -> Todo:
     todo.position = _next_position(to_list.pk)
     todo.save(update_fields=["list", "position", "updated_at"])
     Todo.objects.filter(list_id=source_id, position__gt=old_position).update(position=F("position") - 1)
-    _counts_changed(source_id, to_list.pk)
+    _todos_changed(source_id, to_list.pk)
     return todo
 
 
@@ -237,7 +238,7 @@ def todo_delete(*, todo: Todo) -> None:
     position = todo.position
     todo.delete()
     Todo.objects.filter(list_id=todo.list_id, position__gt=position).update(position=F("position") - 1)
-    _counts_changed(todo.list_id)
+    _todos_changed(todo.list_id)
 
 
 @transaction.atomic

@@ -201,7 +201,7 @@ def share_url(request, todo_list):
 
 
 def list_with_counts(user, pk):
-    todo_list = get_object_or_404(TodoList.objects.for_owner(user).only("id", "name", "counts_version"), pk=pk)
+    todo_list = get_object_or_404(TodoList.objects.for_owner(user).only("id", "name", "version"), pk=pk)
     return selectors.todo_lists_attach_counts(todo_lists=[todo_list])[0]
 
 
@@ -252,7 +252,7 @@ def list_detail(request, pk):
     this list and its footer counts), and one page of todos; the paginator is told the count.
     """
     lists = selectors.todo_lists_attach_counts(
-        todo_lists=TodoList.objects.for_owner(request.user).only("id", "name", "share_token", "counts_version")
+        todo_lists=TodoList.objects.for_owner(request.user).only("id", "name", "share_token", "version")
     )
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:

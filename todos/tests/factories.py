@@ -35,6 +35,6 @@ class TodoFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def counts_changed(todo, create, extracted, **kwargs):
-        """Raise the list's counts_version, as the services do, so cached counts are not reused."""
+        """Raise the list's version, as the services do, so cached counts are not reused."""
         if create:
-            TodoList.objects.filter(pk=todo.list_id).update(counts_version=F("counts_version") + 1)
+            TodoList.objects.filter(pk=todo.list_id).update(version=F("version") + 1)

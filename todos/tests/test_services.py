@@ -184,6 +184,8 @@ def test_factory_positions_match_the_service():
     [
         lambda tl, todo, other: services.todo_create(todo_list=tl, description="new"),
         lambda tl, todo, other: services.todo_update(todo=todo, completed=True),
+        lambda tl, todo, other: services.todo_update(todo=todo, description="edited"),
+        lambda tl, todo, other: services.todo_reorder(todo=todo, position=0),
         lambda tl, todo, other: services.todo_delete(todo=todo),
         lambda tl, todo, other: services.todo_move(todo=todo, to_list=other),
         lambda tl, todo, other: services.todo_list_set_completed(todo_list=tl, completed=True),
@@ -194,13 +196,13 @@ def test_factory_positions_match_the_service():
         ),
     ],
 )
-def test_every_change_to_a_lists_counts_raises_its_counts_version(change):
-    """The cached counts (todos.selectors) are keyed by this version: a change that kept it would show stale counts."""
-    todo_list = make_list("a")
+def test_every_change_to_a_lists_todos_raises_its_version(change):
+    """The cached counts and list pages are keyed by this version: a change that kept it would show stale data."""
+    todo_list = make_list("b", "a")
     other = TodoListFactory(owner=todo_list.owner)
-    before = TodoList.objects.get(pk=todo_list.pk).counts_version
-    change(todo_list, todo_list.todos.get(), other)
-    assert TodoList.objects.get(pk=todo_list.pk).counts_version > before
+    before = TodoList.objects.get(pk=todo_list.pk).version
+    change(todo_list, todo_list.todos.get(description="a"), other)  # "a" is at position 1
+    assert TodoList.objects.get(pk=todo_list.pk).version > before
 
 
 def test_cached_counts_follow_the_version(django_assert_num_queries):
