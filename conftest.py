@@ -4,7 +4,7 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from rest_framework.test import APIClient
 
 from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
@@ -27,10 +27,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Start and end every test with an empty cache, so rate limits and idempotency keys never leak between tests."""
-    cache.clear()
+    """Start and end every test with empty caches: rate limits, idempotency keys and pages never leak between tests."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -110,6 +110,14 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered list pages (todos/views.py), in each process's memory: their keys hold the list versions
+# read from the database, so a stale page is never served, in any process; nothing needs sharing.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 500},  # about 50 KB a page of 100 todos: at most ~25 MB per process
+}
 
 # AUTH
 AUTH_PASSWORD_VALIDATORS = [

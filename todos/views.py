@@ -15,10 +15,12 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
@@ -257,6 +259,9 @@ def list_detail(request, pk):
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
+    page_key = None if wants_json(request) else _list_page_key(request, lists)
+    if page_key is not None and (html := caches["pages"].get(page_key)) is not None:
+        return HttpResponse(html)
     current_filter = request.GET.get("filter", "all")
     if current_filter not in FILTERS:
         current_filter = "all"
@@ -288,7 +293,7 @@ def list_detail(request, pk):
     }
     if wants_json(request):
         return JsonResponse(state)
-    return render(
+    response = render(
         request,
         "todos/list_detail.html",
         {
@@ -302,6 +307,35 @@ def list_detail(request, pk):
             "state": state,
         },
     )
+    if page_key is not None:
+        caches["pages"].set(page_key, response.content)
+    return response
+
+
+def _list_page_key(request, lists) -> str | None:
+    """The cache key of the list page as this request would render it, or None when it must be rendered.
+
+    The page is a function of what the key holds: the person (their id and the name shown), the URL
+    (host and scheme for the share link; path and query for the list, filter and page), the CSRF secret
+    that the page's tokens are made from, and each of the person's lists with its name, share token
+    and `version`, which every change to the list's todos raises (todos.services). Rendering takes
+    most of this page's time; with the key, a page already rendered costs the lists query only.
+    Pages with messages to show are always rendered (showing them uses them up).
+    """
+    if len(messages.get_messages(request)):
+        return None
+    get_token(request)  # as rendering does: the CSRF cookie is sent (and made if missing)
+    user = request.user
+    parts = [
+        user.pk,
+        user.get_username(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.META["CSRF_COOKIE"],
+        *((item.pk, item.name, item.share_token, item.version) for item in lists),
+    ]
+    return "list-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _set_move_targets(todos, *, last_position):

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
+from todos import services
 from todos.models import Todo, TodoList
 from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
 from todos.views import todo_version
@@ -221,7 +222,7 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
     url = reverse("list_detail", args=[todo_list.pk])
     with django_assert_num_queries(5):  # session, user, lists, their todo counts, one page of todos
         auth_client.get(url, {"filter": "active", "page": 1})
-    with django_assert_num_queries(4):  # the counts now come from the cache
+    with django_assert_num_queries(3):  # session, user, lists: the counts and the page come from the caches
         auth_client.get(url, {"filter": "active", "page": 1})
 
 
@@ -242,6 +243,70 @@ def test_list_page_counts_follow_every_change_through_the_cache(auth_client, tod
     assert counts() == (2, 0)
     auth_client.post(reverse("list_clear_completed", args=[todo_list.pk]), HTTP_ACCEPT="application/json")
     assert counts() == (0, 0)
+
+
+# The rendered page is cached (todos.views._list_page_key): never stale, never another session's
+
+
+@pytest.mark.parametrize(
+    ("change", "shown"),
+    [
+        (lambda tl, todo, other: services.todo_create(todo_list=tl, description="Eggs"), "Eggs"),
+        (lambda tl, todo, other: services.todo_update(todo=todo, description="Oat milk"), "Oat milk"),
+        (lambda tl, todo, other: services.todo_update(todo=todo, completed=True), 'class="completed"'),
+        (lambda tl, todo, other: services.todo_reorder(todo=todo, position=1), "Bread</label>"),
+        (lambda tl, todo, other: services.todo_move(todo=todo, to_list=other), "Bread</label>"),
+        (lambda tl, todo, other: services.todo_delete(todo=todo), "Bread</label>"),
+        (lambda tl, todo, other: services.todo_list_rename(todo_list=tl, name="Errands"), "Errands"),
+        (lambda tl, todo, other: services.todo_list_rename(todo_list=other, name="Later"), "Later"),
+        (lambda tl, todo, other: services.todo_list_share(todo_list=tl), "Revoke link"),
+        (lambda tl, todo, other: services.todo_list_create(owner=tl.owner, name="Garden"), "Garden"),
+    ],
+)
+def test_list_page_shows_every_change_made_since_it_was_cached(auth_client, todo_list, change, shown):
+    milk = services.todo_create(todo_list=todo_list, description="Milk")
+    services.todo_create(todo_list=todo_list, description="Bread")
+    other = TodoListFactory(owner=todo_list.owner, name="Other")
+    url = reverse("list_detail", args=[todo_list.pk])
+    before = auth_client.get(url).content.decode()
+    assert auth_client.get(url).content.decode() == before  # cached (the CSRF secret is the same)
+
+    change(todo_list, milk, other)
+    after = auth_client.get(url).content.decode()
+
+    assert after != before
+    assert shown in after
+    if shown == "Bread</label>":  # reordered, moved or deleted: Bread is now first
+        assert after.index("Bread</label>") < after.find("Milk</label>") or "Milk</label>" not in after
+
+
+def test_a_cached_list_page_is_not_shown_to_another_session(todo_list, todo):
+    url = reverse("list_detail", args=[todo_list.pk])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(todo_list.owner)
+    second.force_login(todo_list.owner)
+    page = first.get(url).content.decode()
+
+    other_page = second.get(url).content.decode()
+
+    assert other_page != page  # its own CSRF tokens, not the first session's
+    token = other_page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    response = second.post(
+        reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+
+
+def test_a_cached_list_page_still_shows_new_messages(auth_client, todo_list):
+    url = reverse("list_detail", args=[todo_list.pk])
+    auth_client.get(url)
+    auth_client.get(url)
+
+    # Refused, so nothing changes: only the message tells the page apart from the cached one.
+    response = auth_client.post(reverse("list_rename", args=[todo_list.pk]), {"name": " ", "next": url}, follow=True)
+
+    assert response.redirect_chain[-1][0] == url
+    assert "This field is required." in response.content.decode()
 
 
 # Lists
