@@ -744,3 +744,28 @@ def test_a_page_of_someone_elses_list_is_empty(auth_api_client, others_list):
     answer = auth_api_client.get(todos_url(), {"list": others_list.pk}).json()
 
     assert answer == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+def test_a_page_of_lists_written_directly_equals_the_serializers_json(auth_api_client, user, rf):
+    """TodoListViewSet.list writes lists without the serializer; the JSON must match TodoListSerializer's."""
+    from rest_framework.renderers import JSONRenderer
+    from rest_framework.request import Request
+
+    from todos.selectors import todo_lists_attach_counts
+    from todos.serializers import TodoListSerializer
+
+    done, shared = TodoListFactory(owner=user, name="Done"), TodoListFactory(owner=user, name="Shared")
+    TodoListFactory(owner=user, name="Empty")
+    services.todo_create(todo_list=done, description="a")
+    services.todo_list_set_completed(todo_list=done, completed=True)
+    services.todo_create(todo_list=shared, description="b")
+    services.todo_list_share(todo_list=shared)
+
+    response = auth_api_client.get(lists_url())
+
+    lists = todo_lists_attach_counts(todo_lists=TodoList.objects.for_owner(user).order_by("created_at", "id"))
+    request = Request(rf.get(lists_url(), HTTP_HOST="testserver"))
+    expected = TodoListSerializer(lists, many=True, context={"request": request}).data
+    assert [item["is_complete"] for item in expected] == [True, False, False]
+    assert expected[1]["share_url"]
+    assert response.json()["results"] == json.loads(JSONRenderer().render(expected))
