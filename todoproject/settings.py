@@ -151,9 +151,10 @@ STORAGES = {
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous requests.
+    # (DRF's TokenAuthentication with its lookup written in SQL: todoproject/authentication.py.)
     # Session auth (the site's own JavaScript) still works, with its CSRF check on unsafe methods.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "todoproject.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

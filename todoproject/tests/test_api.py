@@ -69,6 +69,39 @@ def test_invalid_token_is_401(api_client, user):
     assert response.json() == {"detail": "Invalid token."}
 
 
+def test_an_inactive_users_token_is_401(api_client, user):
+    token = Token.objects.create(user=user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = api_client.get(reverse("api:todolist-list"))
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert response.json() == {"detail": "User inactive or deleted."}
+
+
+def test_token_lookup_in_sql_gives_what_drfs_orm_lookup_gives(user, django_assert_num_queries):
+    from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
+
+    from todoproject.authentication import TokenAuthentication
+
+    user.last_login = user.date_joined
+    user.save(update_fields=["last_login"])
+    token = Token.objects.create(user=user)
+
+    with django_assert_num_queries(1):
+        found_user, found_token = TokenAuthentication().authenticate_credentials(token.key)
+    expected_user, expected_token = DRFTokenAuthentication().authenticate_credentials(token.key)
+
+    assert found_token.pk == expected_token.pk
+    assert found_token.created == expected_token.created
+    assert found_token.user is found_user
+    for field in type(user)._meta.concrete_fields:  # aware datetimes and booleans on SQLite too
+        assert getattr(found_user, field.attname) == getattr(expected_user, field.attname), field.name
+    assert found_user.last_login.tzinfo is not None
+
+
 # Session authentication, for the site's own JavaScript
 
 
