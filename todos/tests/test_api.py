@@ -769,3 +769,27 @@ def test_a_page_of_lists_written_directly_equals_the_serializers_json(auth_api_c
     assert [item["is_complete"] for item in expected] == [True, False, False]
     assert expected[1]["share_url"]
     assert response.json()["results"] == json.loads(JSONRenderer().render(expected))
+
+
+def test_all_lists_on_one_page_take_one_query_once_their_counts_are_cached(
+    auth_api_client, user, django_assert_num_queries
+):
+    TodoListFactory.create_batch(3, owner=user)
+    auth_api_client.get(lists_url())  # caches their counts
+
+    with django_assert_num_queries(1):
+        answer = auth_api_client.get(lists_url()).json()
+
+    assert answer["count"] == 3
+
+
+def test_more_lists_than_a_page_are_paged_and_counted(auth_api_client, user):
+    made = TodoListFactory.create_batch(5, owner=user)
+
+    first = auth_api_client.get(lists_url(), {"page_size": 4}).json()
+    second = auth_api_client.get(lists_url(), {"page_size": 4, "page": 2}).json()
+
+    assert first["count"] == second["count"] == 5
+    assert [item["id"] for item in first["results"] + second["results"]] == [item.pk for item in made]
+    assert first["next"]
+    assert not second["next"]
