@@ -110,6 +110,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's database sessions, read with a statement written in SQL (todoproject/sessions.py).
+    SESSION_ENGINE = "todoproject.sessions"
 # Rendered list pages (todos/views.py), in each process's memory: their keys hold the list versions
 # read from the database, so a stale page is never served, in any process; nothing needs sharing.
 CACHES["pages"] = {
