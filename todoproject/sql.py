@@ -9,12 +9,16 @@ apply (on SQLite, for instance, datetimes come back naive and are made aware), s
 """
 
 from django.db import connection
-from django.db.models import Field
+from django.db.models import Field, Value
 from django.db.models.sql import Query
 
 
 class Statement:
-    """A SELECT whose result columns are the values of `fields`, in order (e.g. `Todo._meta.get_field("id")`)."""
+    """A SELECT whose result columns are the values of `fields`, in order.
+
+    A field is a model's (`Todo._meta.get_field("id")`) or, for a computed column, one of no model
+    (`DecimalField(max_digits=12, decimal_places=2)` for a SUM of money), converted as an annotation is.
+    """
 
     def __init__(self, sql: str, fields: list[Field]):
         self.sql, self.fields = sql, fields
@@ -29,7 +33,10 @@ class Statement:
 
     def _compiler_and_converters(self):
         if connection.vendor not in self._converters:
-            compiler = Query(self.fields[0].model).get_compiler(connection=connection)
-            columns = [field.get_col(field.model._meta.db_table) for field in self.fields]
+            compiler = Query(None).get_compiler(connection=connection)
+            columns = [
+                field.get_col(field.model._meta.db_table) if hasattr(field, "model") else Value(None, field)
+                for field in self.fields
+            ]
             self._converters[connection.vendor] = (compiler, compiler.get_converters(columns))
         return self._converters[connection.vendor]

@@ -457,3 +457,43 @@ def test_order_pages_from_rows_equal_the_serializers_json(auth_api_client, user,
     assert len(expected) == (1 if url_of is product_orders_url else 3)
     assert response.json()["results"] == expected
     assert empty.pk in {order["id"] for order in expected} or url_of is product_orders_url
+
+
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_a_page_of_my_orders_answers_what_the_generic_path_answers(auth_api_client, user, pen, ink, page):
+    from rest_framework.utils.urls import remove_query_param
+
+    for quantity in range(1, 6):
+        services.order_create(
+            owner=user, items=[{"product": pen.pk, "quantity": quantity}, {"product": ink.pk, "quantity": 1}]
+        )
+    OrderFactory(owner=user)  # no items
+    services.order_create(owner=OrderFactory().owner, items=[{"product": pen.pk, "quantity": 9}])  # someone else's
+    params = {"page": page, "page_size": 2}
+
+    fast = auth_api_client.get(orders_url(), params).json()
+    # ?status= (matching all of them) takes the generic path: filter backends, ORM page, COUNT, items.
+    generic = auth_api_client.get(orders_url(), {**params, "status": "pending"}).json()
+
+    assert fast["count"] == generic["count"] == 6
+    assert fast["results"] == generic["results"]
+    for link in ("next", "previous"):
+        assert fast[link] == (generic[link] and remove_query_param(generic[link], "status"))
+
+
+def test_a_page_of_my_orders_takes_two_queries(auth_api_client, user, pen, django_assert_num_queries):
+    _orders(user, pen, 30)
+
+    with django_assert_num_queries(2):  # the page with the count of all, the items of the page
+        answer = auth_api_client.get(orders_url(), {"page_size": 20}).json()
+
+    assert answer["count"] == 30
+    assert len(answer["results"]) == 20
+
+
+def test_a_page_of_my_orders_past_the_end_is_404(auth_api_client, user, pen):
+    _orders(user, pen, 3)
+
+    assert auth_api_client.get(orders_url(), {"page": 2, "page_size": 3}).status_code == HTTPStatus.NOT_FOUND
+    assert auth_api_client.get(orders_url(), {"page": 0}).status_code == HTTPStatus.NOT_FOUND
+    assert auth_api_client.get(orders_url(), {"page": 2**70}).status_code == HTTPStatus.NOT_FOUND
