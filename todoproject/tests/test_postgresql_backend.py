@@ -55,3 +55,23 @@ def test_a_connection_the_server_ended_is_unusable_and_replaced_before_the_next_
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         assert cursor.fetchone()[0] != pid
+
+
+def prepared_names() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_a_statement_is_prepared_once_per_connection_and_again_after_a_reconnect():
+    from todoproject.sql import Statement
+
+    statement = Statement("SELECT %s + 1, %s", [])
+    assert statement.rows([1, "a"]) == [(2, "a")]
+    assert statement.name in prepared_names()
+    assert statement.rows([41, "b"]) == [(42, "b")]  # EXECUTE of the prepared statement
+
+    connection.close()  # e.g. CONN_MAX_AGE reached, or the server restarted
+
+    assert statement.rows([2, "c"]) == [(3, "c")]
+    assert statement.name in prepared_names()
