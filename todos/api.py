@@ -74,10 +74,14 @@ class ListPageMixin:
         paginator = self.paginator.django_paginator_class([], size)
         paginator.count = todo_list.total_count  # fills the cached_property: no COUNT query
         self.paginator.page, self.paginator.request = paginator.page_of(rows, number), request
-        columns = list(self.list_fields.values())  # each row ends with the version, which is not shown
-        return self.get_paginated_response(
-            [self.row_representation(dict(zip(columns, row[:-1], strict=True))) for row in rows]
-        )
+        # The statement's columns are TODO_COLUMNS in order, then the version (not shown).
+        return self.get_paginated_response([self.tuple_representation(row[:-1]) for row in rows])
+
+    def tuple_representation(self, row: tuple) -> dict:
+        data = dict(zip(self.list_fields, row, strict=True))
+        for key in self.datetime_fields:
+            data[key] = iso_datetime(data[key])
+        return data
 
 
 MAX_POSITION = 2**31 - 1  # Todo.position is an integer column
