@@ -3,6 +3,7 @@
 Wired once in `REST_FRAMEWORK` (settings.py), so nothing here may import DRF views (circular import).
 """
 
+import contextlib
 import hashlib
 import json
 
@@ -202,8 +203,15 @@ class ConditionalWriteMixin:
             headers={"ETag": current},
         )
 
+    def _check_then_write(self, request):
+        """The transaction in which the If-Match check and the write run together.
+
+        Without If-Match there is nothing to check, and the write is the service's own transaction.
+        """
+        return transaction.atomic() if "If-Match" in request.headers else contextlib.nullcontext()
+
     def update(self, request, *args, **kwargs):
-        with transaction.atomic():
+        with self._check_then_write(request):
             response = self._if_match_failed(request) or super().update(request, *args, **kwargs)
         if response.status_code == status.HTTP_200_OK:
             response["ETag"] = etag(response.data)
@@ -214,7 +222,7 @@ class ConditionalWriteMixin:
         return self.update(request, *args, **kwargs)
 
     def destroy(self, request, *args, **kwargs):
-        with transaction.atomic():
+        with self._check_then_write(request):
             return self._if_match_failed(request) or super().destroy(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
