@@ -26,8 +26,14 @@ def _clean_text(value: str, *, field: str, max_length: int) -> str:
 
 
 def _lock_list(todo_list_id: int) -> None:
-    """Serialize position changes within one list (a row lock on PostgreSQL; SQLite locks the database)."""
-    TodoList.objects.select_for_update().filter(pk=todo_list_id).values_list("pk", flat=True).first()
+    """Lock the list for the changes to its todos that follow, and raise its `version` for them.
+
+    One UPDATE does both: it takes the list's row lock (on SQLite, the transaction holds the database)
+    until the transaction ends, so writers to one list take turns and positions stay dense, and the
+    new version, committed with the changes, makes what is cached about the list's todos unused
+    (TodoList.version). A write that turns out to change nothing raises it too, which costs a cache miss.
+    """
+    TodoList.objects.filter(pk=todo_list_id).update(version=F("version") + 1)
 
 
 class _MovedMeanwhile(Exception):
@@ -42,10 +48,12 @@ def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
     back (rolling back a savepoint releases them on PostgreSQL) and it starts over, still in id order.
     A concurrent delete raises Todo.DoesNotExist (the API answers 404).
     """
+    list_id = todo.list_id  # as the caller read it; checked under the lock below
     while True:
         try:
             with transaction.atomic():
-                list_id = Todo.objects.filter(pk=todo.pk).values_list("list_id", flat=True).get()
+                if list_id is None:
+                    list_id = Todo.objects.filter(pk=todo.pk).values_list("list_id", flat=True).get()
                 for pk in sorted({list_id, *other_list_ids}):
                     _lock_list(pk)
                 locked_list_id, position = (
@@ -54,14 +62,10 @@ def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
                 if locked_list_id != list_id:
                     raise _MovedMeanwhile
         except _MovedMeanwhile:
+            list_id = None  # read it again
             continue
         todo.list_id, todo.position = locked_list_id, position
         return
-
-
-def _todos_changed(*todo_list_ids: int) -> None:
-    """Raise the lists' `version`, so what is cached about their todos (TodoList.version) is not read again."""
-    TodoList.objects.filter(pk__in=todo_list_ids).update(version=F("version") + 1)
 
 
 def _renumber(todo_list_id: int) -> None:
@@ -118,10 +122,7 @@ def todo_list_delete(*, todo_list: TodoList) -> None:
 def todo_list_set_completed(*, todo_list: TodoList, completed: bool) -> int:
     """Complete (or reopen) every todo of the list; return how many changed."""
     _lock_list(todo_list.pk)
-    changed = Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
-    if changed:
-        _todos_changed(todo_list.pk)
-    return changed
+    return Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
 
 
 @transaction.atomic
@@ -131,7 +132,6 @@ def todo_list_clear_completed(*, todo_list: TodoList) -> int:
     deleted, _ = Todo.objects.filter(list=todo_list, completed=True).delete()
     if deleted:
         _renumber(todo_list.pk)
-        _todos_changed(todo_list.pk)
     return deleted
 
 
@@ -140,8 +140,6 @@ def todo_list_delete_todos(*, todo_list: TodoList) -> int:
     """Delete every todo of the list; return how many were deleted."""
     _lock_list(todo_list.pk)
     deleted, _ = Todo.objects.filter(list=todo_list).delete()
-    if deleted:
-        _todos_changed(todo_list.pk)
     return deleted
 
 
@@ -158,7 +156,6 @@ def todo_create(*, todo_list: TodoList, description: str, completed: bool = Fals
     todo = Todo.objects.create(
         list=todo_list, description=description, completed=completed, position=_next_position(todo_list.pk)
     )
-    _todos_changed(todo_list.pk)
     return todo
 
 
@@ -184,7 +181,6 @@ def todo_update(
         fields.append("completed")
     if fields:
         todo.save(update_fields=[*fields, "updated_at"])
-        _todos_changed(todo.list_id)
     if todo_list is not None and todo_list.pk != todo.list_id:
         todo_move(todo=todo, to_list=todo_list)
     if position is not None:
@@ -207,7 +203,6 @@ def todo_reorder(*, todo: Todo, position: int) -> Todo:
         siblings.filter(position__gt=current, position__lte=target).update(position=F("position") - 1)
     if target != current:
         siblings.filter(pk=todo.pk).update(position=target)
-        _todos_changed(todo.list_id)
     todo.position = target
     return todo
 
@@ -228,7 +223,6 @@ def todo_move(*, todo: Todo, to_list: TodoList) -> Todo:
     todo.position = _next_position(to_list.pk)
     todo.save(update_fields=["list", "position", "updated_at"])
     Todo.objects.filter(list_id=source_id, position__gt=old_position).update(position=F("position") - 1)
-    _todos_changed(source_id, to_list.pk)
     return todo
 
 
@@ -238,7 +232,6 @@ def todo_delete(*, todo: Todo) -> None:
     position = todo.position
     todo.delete()
     Todo.objects.filter(list_id=todo.list_id, position__gt=position).update(position=F("position") - 1)
-    _todos_changed(todo.list_id)
 
 
 @transaction.atomic
