@@ -3,6 +3,7 @@
 from functools import cache
 
 from django.db import connection, transaction
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import get_object_or_404
@@ -85,6 +86,20 @@ class ListPageMixin:
 
 
 MAX_POSITION = 2**31 - 1  # Todo.position is an integer column
+
+
+@cache
+def _own_todo() -> Statement:
+    """A todo by id, if its list is the given owner's."""
+    return Statement(
+        """
+        SELECT todos_todo.id, todos_todo.list_id, todos_todo.description, todos_todo.completed,
+               todos_todo.position, todos_todo.created_at, todos_todo.updated_at
+        FROM todos_todo INNER JOIN todos_todolist ON todos_todolist.id = todos_todo.list_id
+        WHERE todos_todo.id = %s AND todos_todolist.owner_id = %s
+        """,
+        [Todo._meta.get_field(column) for column in TODO_COLUMNS.values()],
+    )
 
 
 @cache
@@ -342,6 +357,23 @@ class TodoViewSet(ListPageMixin, ValuesListMixin, ConditionalWriteMixin, Locatio
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
         return Todo.objects.for_owner(self.request.user).order_by("list_id", "position", "id")
+
+    def get_object(self):
+        """One of my todos by its id in the URL, read by a statement written in SQL (todoproject/sql.py).
+
+        Every read, change and delete of one todo starts here; DRF's generic get_object builds the same
+        join with the ORM (~1.2 ms of CPU on the benchmark machine, a sixth of a toggle).
+        """
+        locked = getattr(self, "_locked_object", None)  # ConditionalWriteMixin read it under its lock
+        if locked is not None:
+            return locked
+        pk = self.kwargs["pk"]  # digits (lookup_value_regex)
+        rows = _own_todo().rows([int(pk), self.request.user.pk]) if int(pk) <= MAX_ID else []
+        if not rows:
+            raise Http404("No Todo matches the given query.")
+        todo = Todo.from_db(connection.alias, [field.attname for field in _own_todo().fields], rows[0])
+        self.check_object_permissions(self.request, todo)
+        return todo
 
     def list(self, request, *args, **kwargs):
         list_id = request.query_params.get("list", "")
