@@ -1,7 +1,9 @@
 """REST API viewsets for lists and todos: scoped to the requesting user, writes through todos.services."""
 
+import hashlib
 from functools import cache
 
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -51,12 +53,15 @@ class ListPageMixin:
     needs none of that: positions are dense (0..n-1, kept so by todos.services), so the page is a
     range of positions, read with the list's `version` in one statement written in SQL (the ORM took
     longer to build it than PostgreSQL to run it; see todoproject/sql.py), and the count comes from
-    the cached list counts (todos.selectors) for that version. Anything else, or a page that finds
-    no rows (an empty list, a page past the end, someone else's list), takes the generic path, so
-    errors and empty answers are exactly as before; tests compare both paths' JSON.
+    the cached list counts (todos.selectors) for that version. The answer itself is then kept in
+    the process's "pages" cache under the list's version and the URL: asked again before the list
+    changes, it costs the version's lookup only. Anything else, or a page that finds no rows (an
+    empty list, a page past the end, someone else's list), takes the generic path, so errors and
+    empty answers are exactly as before; tests compare both paths' JSON.
     """
 
-    def one_list_page(self, request, list_id: int, *, other_params: set[str] = frozenset()):
+    def one_list_page(self, request, list_id: int, *, version: int | None = None, other_params: set[str] = frozenset()):
+        """The answer, or None for the generic path. `version`: the list's, when the caller has read the list."""
         params = request.query_params
         if set(params) - {"page", "page_size", *other_params} or any(len(params.getlist(key)) > 1 for key in params):
             return None
@@ -67,6 +72,18 @@ class ListPageMixin:
         offset = (number - 1) * size
         if number < 1 or offset > MAX_POSITION:
             return None
+        if version is None:
+            versions = _own_list_version().rows([list_id, request.user.pk])
+            if not versions:
+                return None
+            version = versions[0][0]
+        # The answer is a function of the list's version and the URL (its links are absolute).
+        key = (
+            "api-list-page:"
+            + hashlib.sha256(repr((list_id, version, request.build_absolute_uri())).encode()).hexdigest()
+        )
+        if (data := caches["pages"].get(key)) is not None:
+            return Response(data)
         rows = _one_list_page().rows([list_id, request.user.pk, offset, offset + size, size])
         if not rows:
             return None
@@ -76,7 +93,10 @@ class ListPageMixin:
         paginator.count = todo_list.total_count  # fills the cached_property: no COUNT query
         self.paginator.page, self.paginator.request = paginator.page_of(rows, number), request
         # The statement's columns are TODO_COLUMNS in order, then the version (not shown).
-        return self.get_paginated_response([self.tuple_representation(row[:-1]) for row in rows])
+        response = self.get_paginated_response([self.tuple_representation(row[:-1]) for row in rows])
+        if todo_list.version == version:  # no write came in between the two statements
+            caches["pages"].set(key, response.data)
+        return response
 
     def tuple_representation(self, row: tuple) -> dict:
         data = dict(zip(self.list_fields, row, strict=True))
@@ -86,6 +106,14 @@ class ListPageMixin:
 
 
 MAX_POSITION = 2**31 - 1  # Todo.position is an integer column
+
+
+@cache
+def _own_list_version() -> Statement:
+    """A list's version, if the list is the given owner's."""
+    return Statement(
+        "SELECT version FROM todos_todolist WHERE id = %s AND owner_id = %s", [TodoList._meta.get_field("version")]
+    )
 
 
 @cache
@@ -281,7 +309,10 @@ class ListTodoViewSet(
         return Todo.objects.filter(list=self.get_todo_list()).order_by("position", "id")
 
     def list(self, request, *args, **kwargs):
-        return self.one_list_page(request, self.get_todo_list().pk) or super().list(request, *args, **kwargs)
+        todo_list = self.get_todo_list()
+        return self.one_list_page(request, todo_list.pk, version=todo_list.version) or super().list(
+            request, *args, **kwargs
+        )
 
     def perform_create(self, serializer):
         serializer.instance = services.todo_insert(

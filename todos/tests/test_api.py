@@ -709,18 +709,38 @@ def test_a_page_of_one_list_answers_what_the_generic_path_answers(auth_api_clien
 
 
 @pytest.mark.parametrize("url_of", [lambda todo_list: todos_url(), list_todos_url])
-def test_a_page_of_one_list_takes_one_query_once_the_counts_are_cached(
+def test_a_page_of_one_list_takes_one_query_once_it_is_cached(
     auth_api_client, todo_list, url_of, django_assert_num_queries
 ):
     TodoFactory.create_batch(60, list=todo_list)
     params = one_list_params(url_of, todo_list, page_size=50)
-    auth_api_client.get(url_of(todo_list), params)  # caches the list's counts
+    first = auth_api_client.get(url_of(todo_list), params).json()  # caches the list's counts and the answer
 
-    # /api/todos/: the page (with the list's version); /api/lists/<id>/todos/: the list, then the page.
-    with django_assert_num_queries(1 if url_of is not list_todos_url else 2):
-        response = auth_api_client.get(url_of(todo_list), params)
+    with django_assert_num_queries(1):  # the list's version (with /api/lists/<id>/todos/, the list itself)
+        again = auth_api_client.get(url_of(todo_list), params).json()
 
-    assert response.json()["count"] == 60
+    assert again == first
+    assert again["count"] == 60
+
+
+@pytest.mark.parametrize("url_of", [lambda todo_list: todos_url(), list_todos_url])
+def test_a_cached_page_of_one_list_shows_every_change(auth_api_client, todo_list, url_of):
+    first, second = TodoFactory.create_batch(2, list=todo_list)
+    params = one_list_params(url_of, todo_list)
+
+    def descriptions():
+        return [todo["description"] for todo in auth_api_client.get(url_of(todo_list), params).json()["results"]]
+
+    assert descriptions() == [first.description, second.description]
+    services.todo_update(todo=first, description="Edited")
+    assert descriptions() == ["Edited", second.description]
+    services.todo_reorder(todo=second, position=0)
+    assert descriptions() == [second.description, "Edited"]
+    auth_api_client.patch(todo_url(second), {"completed": True}, format="json")
+    assert [todo["completed"] for todo in auth_api_client.get(url_of(todo_list), params).json()["results"]] == [
+        True,
+        False,
+    ]
 
 
 @pytest.mark.parametrize("url_of", [lambda todo_list: todos_url(), list_todos_url])
