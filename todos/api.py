@@ -1,10 +1,9 @@
 """REST API viewsets for lists and todos: scoped to the requesting user, writes through todos.services."""
 
 import hashlib
-from functools import cache
 
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -13,7 +12,6 @@ from rest_framework.response import Response
 
 from todoproject.api import ConditionalWriteMixin, LocationMixin, ValuesListMixin, iso_datetime
 from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
-from todoproject.sql import Statement
 from todos import selectors, services
 from todos.filters import MAX_ID, ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
@@ -66,17 +64,16 @@ class ListPageMixin:
         if set(params) - {"page", "page_size", *other_params} or any(len(params.getlist(key)) > 1 for key in params):
             return None
         page = params.get("page", "1")
-        if not page.isdigit() or int(page) > MAX_POSITION:
+        if not page.isdigit() or int(page) > selectors.MAX_POSITION:
             return None
         number, size = int(page), self.paginator.get_page_size(request)
         offset = (number - 1) * size
-        if number < 1 or offset > MAX_POSITION:
+        if number < 1 or offset > selectors.MAX_POSITION:
             return None
         if version is None:
-            versions = _own_list_version().rows([list_id, request.user.pk])
-            if not versions:
+            version = selectors.todo_list_version(list_id=list_id, owner_id=request.user.pk)
+            if version is None:
                 return None
-            version = versions[0][0]
         # The answer is a function of the list's version and the URL (its links are absolute).
         key = (
             "api-list-page:"
@@ -84,7 +81,7 @@ class ListPageMixin:
         )
         if (data := caches["pages"].get(key)) is not None:
             return Response(data)
-        rows = _one_list_page().rows([list_id, request.user.pk, offset, offset + size, size])
+        rows = selectors.todo_page_rows(list_id=list_id, owner_id=request.user.pk, offset=offset, limit=size)
         if not rows:
             return None
         todo_list = TodoList(pk=list_id, version=rows[0][-1])
@@ -103,64 +100,6 @@ class ListPageMixin:
         for key in self.datetime_fields:
             data[key] = iso_datetime(data[key])
         return data
-
-
-MAX_POSITION = 2**31 - 1  # Todo.position is an integer column
-
-
-@cache
-def _own_list_version() -> Statement:
-    """A list's version, if the list is the given owner's."""
-    return Statement(
-        "SELECT version FROM todos_todolist WHERE id = %s AND owner_id = %s", [TodoList._meta.get_field("version")]
-    )
-
-
-@cache
-def _own_todo() -> Statement:
-    """A todo by id, if its list is the given owner's."""
-    return Statement(
-        """
-        SELECT todos_todo.id, todos_todo.list_id, todos_todo.description, todos_todo.completed,
-               todos_todo.position, todos_todo.created_at, todos_todo.updated_at
-        FROM todos_todo INNER JOIN todos_todolist ON todos_todolist.id = todos_todo.list_id
-        WHERE todos_todo.id = %s AND todos_todolist.owner_id = %s
-        """,
-        [Todo._meta.get_field(column) for column in TODO_COLUMNS.values()],
-    )
-
-
-@cache
-def _own_lists() -> Statement:
-    """The first lists of an owner, in the API's order (created_at, id)."""
-    fields = [
-        TodoList._meta.get_field(name) for name in ("id", "name", "share_token", "version", "created_at", "updated_at")
-    ]
-    return Statement(
-        """
-        SELECT id, name, share_token, version, created_at, updated_at FROM todos_todolist
-        WHERE owner_id = %s ORDER BY created_at, id LIMIT %s
-        """,
-        fields,
-    )
-
-
-@cache
-def _one_list_page() -> Statement:
-    """The todos at positions [from, to) of a list of the given owner, in order, each with the list's version."""
-    fields = [Todo._meta.get_field(column) for column in TODO_COLUMNS.values()]
-    return Statement(
-        """
-        SELECT todos_todo.id, todos_todo.list_id, todos_todo.description, todos_todo.completed,
-               todos_todo.position, todos_todo.created_at, todos_todo.updated_at, todos_todolist.version
-        FROM todos_todo INNER JOIN todos_todolist ON todos_todolist.id = todos_todo.list_id
-        WHERE todos_todo.list_id = %s AND todos_todolist.owner_id = %s
-          AND todos_todo.position >= %s AND todos_todo.position < %s
-        ORDER BY todos_todo.position, todos_todo.id
-        LIMIT %s
-        """,
-        [*fields, TodoList._meta.get_field("version")],
-    )
 
 
 @extend_schema_view(
@@ -239,11 +178,9 @@ class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSe
         if set(params) - {"page", "page_size"} or params.get("page", "1") != "1" or len(params.getlist("page")) > 1:
             return None
         size = self.paginator.get_page_size(request)
-        rows = _own_lists().rows([request.user.pk, size + 1])
-        if len(rows) > size:  # more than a page: the generic path pages them (and counts them)
+        todo_lists = selectors.todo_lists_first(owner_id=request.user.pk, limit=size + 1)
+        if len(todo_lists) > size:  # more than a page: the generic path pages them (and counts them)
             return None
-        names = [field.attname for field in _own_lists().fields]
-        todo_lists = [TodoList.from_db(connection.alias, names, row) for row in rows]
         paginator = self.paginator.django_paginator_class([], size)
         paginator.count = len(todo_lists)  # fills the cached_property: no COUNT query
         self.paginator.page, self.paginator.request = paginator.page_of(todo_lists, 1), request
@@ -399,10 +336,9 @@ class TodoViewSet(ListPageMixin, ValuesListMixin, ConditionalWriteMixin, Locatio
         if locked is not None:
             return locked
         pk = self.kwargs["pk"]  # digits (lookup_value_regex)
-        rows = _own_todo().rows([int(pk), self.request.user.pk]) if int(pk) <= MAX_ID else []
-        if not rows:
+        todo = selectors.todo_of_owner(todo_id=int(pk), owner_id=self.request.user.pk) if int(pk) <= MAX_ID else None
+        if todo is None:
             raise Http404("No Todo matches the given query.")
-        todo = Todo.from_db(connection.alias, [field.attname for field in _own_todo().fields], rows[0])
         self.check_object_permissions(self.request, todo)
         return todo
 

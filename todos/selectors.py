@@ -1,8 +1,12 @@
 """Reads that several views need. Writes are in todos/services.py."""
 
+from functools import cache as memoize
+
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q
 
+from todoproject.sql import Statement
 from todos.models import Todo, TodoList
 
 COUNTS_TIMEOUT = 24 * 60 * 60
@@ -50,3 +54,88 @@ def todo_list_page_by_position(*, todo_list: TodoList, offset: int, limit: int):
     """
     todos = Todo.objects.filter(list=todo_list, position__gte=offset, position__lt=offset + limit)
     return todos.order_by("position", "id")[:limit]
+
+
+# The reads behind nearly every API request, as statements written once in SQL (todoproject/sql.py):
+# the ORM spent longer building these queries than PostgreSQL spent running them.
+
+MAX_POSITION = 2**31 - 1  # Todo.position is an integer column
+TODO_ROW_FIELDS = ("id", "list_id", "description", "completed", "position", "created_at", "updated_at")
+LIST_ROW_FIELDS = ("id", "name", "share_token", "version", "created_at", "updated_at")
+
+
+def todo_page_rows(*, list_id: int, owner_id: int, offset: int, limit: int) -> list[tuple]:
+    """Positions offset..offset+limit-1 of the owner's list, in order: TODO_ROW_FIELDS, then the list's version.
+
+    Positions are dense (see todo_list_page_by_position), so this is a page of the whole list.
+    """
+    return _todo_page().rows([list_id, owner_id, offset, offset + limit, limit])
+
+
+def todo_list_version(*, list_id: int, owner_id: int) -> int | None:
+    """The list's version, or None when the owner has no such list."""
+    rows = _todo_list_version().rows([list_id, owner_id])
+    return rows[0][0] if rows else None
+
+
+def todo_lists_first(*, owner_id: int, limit: int) -> list[TodoList]:
+    """The owner's first `limit` lists in the API's order (created_at, id), with LIST_ROW_FIELDS only."""
+    rows = _todo_lists_first().rows([owner_id, limit])
+    return [TodoList.from_db(connection.alias, LIST_ROW_FIELDS, row) for row in rows]
+
+
+def todo_of_owner(*, todo_id: int, owner_id: int) -> Todo | None:
+    """The todo, or None when it is not in one of the owner's lists."""
+    rows = _todo_of_owner().rows([todo_id, owner_id])
+    return Todo.from_db(connection.alias, TODO_ROW_FIELDS, rows[0]) if rows else None
+
+
+def _fields(model, names):
+    return [model._meta.get_field(name) for name in names]
+
+
+@memoize
+def _todo_page() -> Statement:
+    return Statement(
+        """
+        SELECT todos_todo.id, todos_todo.list_id, todos_todo.description, todos_todo.completed,
+               todos_todo.position, todos_todo.created_at, todos_todo.updated_at, todos_todolist.version
+        FROM todos_todo INNER JOIN todos_todolist ON todos_todolist.id = todos_todo.list_id
+        WHERE todos_todo.list_id = %s AND todos_todolist.owner_id = %s
+          AND todos_todo.position >= %s AND todos_todo.position < %s
+        ORDER BY todos_todo.position, todos_todo.id
+        LIMIT %s
+        """,
+        [*_fields(Todo, TODO_ROW_FIELDS), TodoList._meta.get_field("version")],
+    )
+
+
+@memoize
+def _todo_list_version() -> Statement:
+    return Statement(
+        "SELECT version FROM todos_todolist WHERE id = %s AND owner_id = %s", _fields(TodoList, ["version"])
+    )
+
+
+@memoize
+def _todo_lists_first() -> Statement:
+    return Statement(
+        """
+        SELECT id, name, share_token, version, created_at, updated_at FROM todos_todolist
+        WHERE owner_id = %s ORDER BY created_at, id LIMIT %s
+        """,
+        _fields(TodoList, LIST_ROW_FIELDS),
+    )
+
+
+@memoize
+def _todo_of_owner() -> Statement:
+    return Statement(
+        """
+        SELECT todos_todo.id, todos_todo.list_id, todos_todo.description, todos_todo.completed,
+               todos_todo.position, todos_todo.created_at, todos_todo.updated_at
+        FROM todos_todo INNER JOIN todos_todolist ON todos_todolist.id = todos_todo.list_id
+        WHERE todos_todo.id = %s AND todos_todolist.owner_id = %s
+        """,
+        _fields(Todo, TODO_ROW_FIELDS),
+    )

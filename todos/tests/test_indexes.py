@@ -121,22 +121,18 @@ def explain_prepared(statement, params) -> str:
 
 
 def test_the_statement_for_a_page_of_one_list_uses_todo_list_position(populated):
-    from todos.api import _one_list_page
-
     owner, todo_list = populated
 
-    plan = explain_prepared(_one_list_page(), [todo_list.pk, owner.pk, 50, 100, 50])
+    plan = explain_prepared(selectors._todo_page(), [todo_list.pk, owner.pk, 50, 100, 50])
 
     assert "todo_list_position" in plan, plan
     assert "Sort" not in plan, plan
 
 
 def test_the_statement_for_an_owners_lists_uses_todolist_owner_created(populated):
-    from todos.api import _own_lists
-
     owner, _ = populated
 
-    plan = explain_prepared(_own_lists(), [owner.pk, LISTS_PAGE + 1])
+    plan = explain_prepared(selectors._todo_lists_first(), [owner.pk, LISTS_PAGE + 1])
 
     assert "todolist_owner_created" in plan, plan
     assert "Sort" not in plan, plan
