@@ -2,21 +2,19 @@
 
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import DecimalField, Exists, IntegerField, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 
-from orders import services
+from orders import selectors, services
 from orders.filters import OrderFilter
-from orders.models import MONEY, Order, OrderItem, Product
+from orders.models import Order, OrderItem, Product
 from orders.serializers import OrderCreateSerializer, OrderSerializer, ProductSerializer
 from todoproject.api import LocationMixin, iso_datetime, validation_error_as_conflict
 from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
-from todoproject.sql import Statement
 
 ERRORS = {
     401: OpenApiResponse(description="Not authenticated."),
@@ -56,53 +54,13 @@ ORDER_COLUMNS = ("id", "status", "total", "item_count", "created_at", "updated_a
 ITEM_COLUMNS = ("order_id", "product_id", "product__name", "quantity", "unit_price")
 
 
-MAX_PAGE = 2**31 - 1  # beyond any page of orders anyone has; keeps OFFSET within SQLite's integers
-
-
-@cache
-def _own_orders_page() -> Statement:
-    """ORDER_COLUMNS of a page of an owner's orders (with_totals() in SQL), each row ending with the count of all."""
-    money, number = DecimalField(**MONEY), IntegerField()
-    return Statement(
-        """
-        SELECT o.id, o.status, COALESCE(SUM(i.quantity * i.unit_price), 0), COALESCE(SUM(i.quantity), 0),
-               o.created_at, o.updated_at, COUNT(*) OVER ()
-        FROM orders_order o LEFT OUTER JOIN orders_orderitem i ON i.order_id = o.id
-        WHERE o.owner_id = %s
-        GROUP BY o.id, o.status, o.created_at, o.updated_at
-        ORDER BY o.created_at DESC, o.id DESC
-        LIMIT %s OFFSET %s
-        """,
-        [Order._meta.get_field("id"), Order._meta.get_field("status"), money, number]
-        + [Order._meta.get_field("created_at"), Order._meta.get_field("updated_at"), number],
-    )
-
-
-@cache
-def _own_orders_page_items() -> Statement:
-    """ITEM_COLUMNS of the items of the orders on that page (the same parameters), in id order."""
-    return Statement(
-        """
-        SELECT i.order_id, i.product_id, p.name, i.quantity, i.unit_price
-        FROM orders_orderitem i INNER JOIN orders_product p ON p.id = i.product_id
-        WHERE i.order_id IN (
-            SELECT id FROM orders_order WHERE owner_id = %s ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s
-        )
-        ORDER BY i.id
-        """,
-        [OrderItem._meta.get_field(name) for name in ("order", "product")]
-        + [Product._meta.get_field("name")]
-        + [OrderItem._meta.get_field(name) for name in ("quantity", "unit_price")],
-    )
-
-
 class OrderRowsMixin:
     """Answer pages of orders from `.values()` rows, as ValuesListMixin does for todos.
 
     OrderSerializer built ~20 orders and ~60 items with their products as model instances and ran
     each field's `to_representation`: two thirds of `GET /api/orders/`. The same JSON comes from the
     order rows (totals included) and one query for the page's items with their product names; money
-    is formatted by DRF's own DecimalField. OrderSerializer still defines the schema and the other
+    is formatted as DRF's DecimalField formats it. OrderSerializer still defines the schema and the other
     answers; a test checks that both give the same JSON.
     """
 
@@ -239,18 +197,18 @@ class OrderViewSet(OrderRowsMixin, LocationMixin, viewsets.ModelViewSet):
         if set(params) - {"page", "page_size"} or any(len(params.getlist(key)) > 1 for key in params):
             return None
         page = params.get("page", "1")
-        if not page.isdigit() or not 1 <= int(page) <= MAX_PAGE:
+        if not page.isdigit() or not 1 <= int(page) <= selectors.MAX_PAGE:
             return None
         number, size = int(page), self.paginator.get_page_size(request)
-        page_params = [request.user.pk, size, (number - 1) * size]
-        rows = _own_orders_page().rows(page_params)
+        page_params = {"owner_id": request.user.pk, "limit": size, "offset": (number - 1) * size}
+        rows = selectors.order_page_rows(**page_params)
         if not rows:
             return None
         paginator = self.paginator.django_paginator_class([], size)
         paginator.count = rows[0][-1]  # COUNT(*) OVER (): fills the cached_property, no COUNT query
         orders = [dict(zip(ORDER_COLUMNS, row[:-1], strict=True)) for row in rows]
         self.paginator.page, self.paginator.request = paginator.page_of(orders, number), request
-        return self.orders_response(orders, _own_orders_page_items().rows(page_params))
+        return self.orders_response(orders, selectors.order_page_item_rows(**page_params))
 
     def perform_create(self, serializer):
         order = services.order_create(owner=self.request.user, items=_items(serializer.validated_data["items"]))
