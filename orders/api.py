@@ -204,10 +204,9 @@ class OrderViewSet(OrderRowsMixin, LocationMixin, viewsets.ModelViewSet):
         rows = selectors.order_page_rows(**page_params)
         if not rows:
             return None
-        paginator = self.paginator.django_paginator_class([], size)
-        paginator.count = rows[0][-1]  # COUNT(*) OVER (): fills the cached_property, no COUNT query
         orders = [dict(zip(ORDER_COLUMNS, row[:-1], strict=True)) for row in rows]
-        self.paginator.page, self.paginator.request = paginator.page_of(orders, number), request
+        # Each row ends with COUNT(*) OVER (), the count of all my orders.
+        self.paginator.use_page(request, orders, number=number, size=size, count=rows[0][-1])
         return self.orders_response(orders, selectors.order_page_item_rows(**page_params))
 
     def perform_create(self, serializer):

@@ -66,6 +66,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
             raise exceptions.ValidationError({self.page_size_query_param: ["Must be a whole number of at least 1."]})
         return min(size, self.max_page_size)
 
+    def use_page(self, request, rows: list, *, number: int, size: int, count: int) -> None:
+        """Page with rows already read and a count already known (no query), as paginate_queryset would.
+
+        get_paginated_response then answers with these rows' page, its count and its links.
+        """
+        paginator = self.django_paginator_class([], size)
+        paginator.count = count  # fills the cached_property: no COUNT query
+        self.page, self.request = paginator.page_of(rows, number), request
+
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

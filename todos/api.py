@@ -86,9 +86,7 @@ class ListPageMixin:
             return None
         todo_list = TodoList(pk=list_id, version=rows[0][-1])
         selectors.todo_lists_attach_counts(todo_lists=[todo_list])
-        paginator = self.paginator.django_paginator_class([], size)
-        paginator.count = todo_list.total_count  # fills the cached_property: no COUNT query
-        self.paginator.page, self.paginator.request = paginator.page_of(rows, number), request
+        self.paginator.use_page(request, rows, number=number, size=size, count=todo_list.total_count)
         # The statement's columns are TODO_COLUMNS in order, then the version (not shown).
         response = self.get_paginated_response([self.tuple_representation(row[:-1]) for row in rows])
         if todo_list.version == version:  # no write came in between the two statements
@@ -181,9 +179,7 @@ class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSe
         todo_lists = selectors.todo_lists_first(owner_id=request.user.pk, limit=size + 1)
         if len(todo_lists) > size:  # more than a page: the generic path pages them (and counts them)
             return None
-        paginator = self.paginator.django_paginator_class([], size)
-        paginator.count = len(todo_lists)  # fills the cached_property: no COUNT query
-        self.paginator.page, self.paginator.request = paginator.page_of(todo_lists, 1), request
+        self.paginator.use_page(request, todo_lists, number=1, size=size, count=len(todo_lists))
         return selectors.todo_lists_attach_counts(todo_lists=todo_lists)
 
     @transaction.atomic
