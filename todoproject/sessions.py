@@ -28,8 +28,8 @@ def _unexpired_session() -> Statement:
 class SessionStore(db.SessionStore):
     def _get_session_from_db(self):
         now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM sends it
-        rows = _unexpired_session().rows([self.session_key, now])
-        if not rows:
+        sessions = _unexpired_session().instances([self.session_key, now])
+        if not sessions:
             self._session_key = None
             return None
-        return self.model.from_db(connection.alias, [field.attname for field in _unexpired_session().fields], rows[0])
+        return sessions[0]

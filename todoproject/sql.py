@@ -48,6 +48,12 @@ class Statement:
         compiler, converters = self._compiler_and_converters()
         return list(compiler.apply_converters(rows, converters)) if converters else rows
 
+    def instances(self, params) -> list:
+        """The rows as instances of the model whose fields the statement selects (all of one model)."""
+        model = self.fields[0].model
+        names = [field.attname for field in self.fields]
+        return [model.from_db(connection.alias, names, row) for row in self.rows(params)]
+
     def _prepare(self):
         """PREPARE this statement on the current connection (a setup step, so not counted as a query)."""
         numbered = itertools.count(1)

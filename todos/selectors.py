@@ -3,7 +3,6 @@
 from functools import cache as memoize
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q
 
 from todoproject.sql import Statement
@@ -80,14 +79,13 @@ def todo_list_version(*, list_id: int, owner_id: int) -> int | None:
 
 def todo_lists_first(*, owner_id: int, limit: int) -> list[TodoList]:
     """The owner's first `limit` lists in the API's order (created_at, id), with LIST_ROW_FIELDS only."""
-    rows = _todo_lists_first().rows([owner_id, limit])
-    return [TodoList.from_db(connection.alias, LIST_ROW_FIELDS, row) for row in rows]
+    return _todo_lists_first().instances([owner_id, limit])
 
 
 def todo_of_owner(*, todo_id: int, owner_id: int) -> Todo | None:
     """The todo, or None when it is not in one of the owner's lists."""
-    rows = _todo_of_owner().rows([todo_id, owner_id])
-    return Todo.from_db(connection.alias, TODO_ROW_FIELDS, rows[0]) if rows else None
+    todos = _todo_of_owner().instances([todo_id, owner_id])
+    return todos[0] if todos else None
 
 
 def _fields(model, names):
