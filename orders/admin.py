@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from orders import services
 from orders.models import Order, OrderItem, Product
 
 
@@ -8,6 +9,12 @@ class ProductAdmin(admin.ModelAdmin):
     list_display = ["name", "price", "updated_at"]
     search_fields = ["name", "description"]
     readonly_fields = ["created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:  # through the service, which tells the orders showing the product when it is renamed
+            services.product_update(product=obj)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 class OrderItemInline(admin.TabularInline):
@@ -38,6 +45,11 @@ class OrderAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:  # its status, owner or items (saved next, in the same transaction) may change how it reads
+            services.orders_touch(orders=Order.objects.filter(pk=obj.pk))
 
     @admin.display(description="Total", ordering="total")
     def total(self, obj):

@@ -57,6 +57,10 @@ class Order(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="orders")
     status = models.CharField(max_length=20, choices=Status, default=Status.PENDING)
     products = models.ManyToManyField("Product", through="OrderItem", related_name="orders")
+    # Raised by every write that changes how the order reads: its status or items (orders/services.py
+    # and the admin) and a rename of one of its products (shown with its items). With the order's id
+    # it keys the cached pages of orders (orders/api.py), so nothing stale is shown.
+    version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

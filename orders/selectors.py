@@ -13,6 +13,14 @@ from todoproject.sql import Statement
 MAX_PAGE = 2**31 - 1  # beyond any page of orders anyone has; keeps OFFSET within SQLite's integers
 
 
+def order_page_versions(*, owner_id: int, limit: int, offset: int) -> list[tuple]:
+    """The ids and versions of the orders on that page of the owner's orders, with the count of all of them.
+
+    Each row: id, version, count. Together they determine the page (Order.version): what keys its cache.
+    """
+    return _order_page_versions().rows([owner_id, limit, offset])
+
+
 def order_page_rows(*, owner_id: int, limit: int, offset: int) -> list[tuple]:
     """A page of the owner's orders, newest first, with their totals as Order.objects.with_totals() has them.
 
@@ -24,6 +32,19 @@ def order_page_rows(*, owner_id: int, limit: int, offset: int) -> list[tuple]:
 def order_page_item_rows(*, owner_id: int, limit: int, offset: int) -> list[tuple]:
     """The items of the orders on that page, in id order: order_id, product_id, product name, quantity, unit_price."""
     return _order_page_items().rows([owner_id, limit, offset])
+
+
+@cache
+def _order_page_versions() -> Statement:
+    return Statement(
+        """
+        SELECT id, version, COUNT(*) OVER () FROM orders_order
+        WHERE owner_id = %s
+        ORDER BY created_at DESC, id DESC
+        LIMIT %s OFFSET %s
+        """,
+        [Order._meta.get_field("id"), Order._meta.get_field("version"), IntegerField()],
+    )
 
 
 @cache

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, QuerySet
 
 from orders.models import Order, OrderItem, OrderStatus, Product
 
@@ -41,6 +42,14 @@ def _clean_items(items: Iterable[Mapping]) -> dict[int, int]:
     return quantities
 
 
+def orders_touch(*, orders: QuerySet[Order]) -> None:
+    """Raise the version of `orders` (Order.version), in the caller's transaction: cached pages showing them go unused.
+
+    Every write that changes how an order reads calls it: its status, its items, a rename of one of its products.
+    """
+    orders.update(version=F("version") + 1)
+
+
 def _write_items(*, order: Order, quantities: dict[int, int]) -> None:
     products = Product.objects.in_bulk(list(quantities))
     missing = sorted(set(quantities) - set(products))
@@ -70,6 +79,7 @@ def order_replace_items(*, order: Order, items: Iterable[Mapping]) -> Order:
     order.items.all().delete()
     _write_items(order=order, quantities=quantities)
     order.save(update_fields=["updated_at"])
+    orders_touch(orders=Order.objects.filter(pk=order.pk))
     return order
 
 
@@ -86,6 +96,7 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
         raise ValidationError({"status": f"An order cannot go from {order.status} to {status}."})
     order.status = status
     order.save(update_fields=["status", "updated_at"])
+    orders_touch(orders=Order.objects.filter(pk=order.pk))
     return order
 
 
@@ -119,13 +130,19 @@ def product_create(*, name: str, price: Decimal, description: str = "") -> Produ
 def product_update(
     *, product: Product, name: str | None = None, price: Decimal | None = None, description: str | None = None
 ) -> Product:
-    """Change a product; orders already placed keep the unit price they were placed at."""
+    """Change a product; orders already placed keep the unit price they were placed at, and show its new name.
+
+    `product` may already hold the changes (as the admin's form leaves it): a rename is told from the stored name.
+    """
     product.name, product.price = _clean_product(
         name=product.name if name is None else name, price=product.price if price is None else price
     )
     if description is not None:
         product.description = description
+    stored_name = Product.objects.filter(pk=product.pk).values_list("name", flat=True).get()
     product.save()
+    if product.name != stored_name:
+        orders_touch(orders=Order.objects.filter(pk__in=product.order_items.values("order_id")))
     return product
 
 

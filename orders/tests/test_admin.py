@@ -54,3 +54,50 @@ def test_order_add_page_renders_with_item_inline(admin_client):
     response = admin_client.get(reverse("admin:orders_order_add"))
     assert response.status_code == HTTPStatus.OK
     assert "items-TOTAL_FORMS" in response.content.decode()
+
+
+# Edits in the admin reach the cached pages of orders (orders/api.py) through Order.version.
+
+
+def orders_page(client):
+    return client.get(reverse("api:order-list")).json()["results"]
+
+
+def test_an_order_edited_in_the_admin_shows_on_its_owners_cached_page(admin_client, auth_api_client, user):
+    order = OrderFactory(owner=user)
+    item = OrderItemFactory(order=order, quantity=1, unit_price="2.00")
+    assert orders_page(auth_api_client)[0]["status"] == "pending"  # cached from here on
+    form = {
+        "owner": user.pk,
+        "status": "shipped",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-id": item.pk,
+        "items-0-order": order.pk,
+        "items-0-product": item.product.pk,
+        "items-0-quantity": "3",
+        "items-0-unit_price": "2.00",
+    }
+
+    response = admin_client.post(reverse("admin:orders_order_change", args=[order.pk]), form)
+
+    assert response.status_code == HTTPStatus.FOUND
+    [shown] = orders_page(auth_api_client)
+    assert (shown["status"], shown["item_count"], shown["total"]) == ("shipped", 3, "6.00")
+
+
+def test_a_product_renamed_in_the_admin_shows_on_cached_pages_of_orders(admin_client, auth_api_client, user):
+    item = OrderItemFactory(order=OrderFactory(owner=user), product__name="Pen", product__price="1.50")
+    assert orders_page(auth_api_client)[0]["items"][0]["product_name"] == "Pen"  # cached from here on
+
+    response = admin_client.post(
+        reverse("admin:orders_product_change", args=[item.product.pk]),
+        {"name": "Fountain pen", "description": "", "price": "1.75"},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    item.product.refresh_from_db()
+    assert (item.product.name, item.product.price) == ("Fountain pen", Decimal("1.75"))
+    assert orders_page(auth_api_client)[0]["items"][0]["product_name"] == "Fountain pen"

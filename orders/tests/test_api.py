@@ -481,14 +481,50 @@ def test_a_page_of_my_orders_answers_what_the_generic_path_answers(auth_api_clie
         assert fast[link] == (generic[link] and remove_query_param(generic[link], "status"))
 
 
-def test_a_page_of_my_orders_takes_two_queries(auth_api_client, user, pen, django_assert_num_queries):
+def test_a_page_of_my_orders_takes_three_queries_then_one_once_cached(
+    auth_api_client, user, pen, django_assert_num_queries
+):
     _orders(user, pen, 30)
 
-    with django_assert_num_queries(2):  # the page with the count of all, the items of the page
-        answer = auth_api_client.get(orders_url(), {"page_size": 20}).json()
+    with django_assert_num_queries(3):  # the page's ids and versions, the page with the count of all, its items
+        first = auth_api_client.get(orders_url(), {"page_size": 20}).json()
+    with django_assert_num_queries(1):  # the page's ids and versions: nothing changed, so the answer is cached
+        again = auth_api_client.get(orders_url(), {"page_size": 20}).json()
 
-    assert answer["count"] == 30
-    assert len(answer["results"]) == 20
+    assert again == first
+    assert first["count"] == 30
+    assert len(first["results"]) == 20
+
+
+def test_a_cached_page_of_my_orders_shows_every_change(auth_api_client, staff_user, user, order, pen, ink):
+    def page():
+        return auth_api_client.get(orders_url(), {"page_size": 2}).json()
+
+    def first_order():
+        return page()["results"][0]
+
+    assert page()["count"] == 1
+    auth_api_client.patch(order_url(order), {"items": [{"product": ink.pk, "quantity": 5}]}, format="json")
+    assert [(item["product_name"], item["quantity"]) for item in first_order()["items"]] == [("Ink", 5)]
+    services.product_update(product=ink, name="Blue ink")
+    assert first_order()["items"][0]["product_name"] == "Blue ink"
+    services.order_set_status(order=order, status=OrderStatus.PROCESSING, user=staff_user)
+    assert first_order()["status"] == "processing"
+    newer = services.order_create(owner=user, items=[{"product": pen.pk, "quantity": 1}])
+    assert (page()["count"], first_order()["id"]) == (2, newer.pk)
+    auth_api_client.patch(order_url(newer), {"status": "cancelled"}, format="json")
+    assert first_order()["status"] == "cancelled"
+    auth_api_client.delete(order_url(newer))
+    assert (page()["count"], first_order()["id"]) == (1, order.pk)
+
+
+def test_a_product_changed_but_not_renamed_leaves_its_orders_version(order, ink):
+    versions = list(Order.objects.values_list("version", flat=True))
+
+    services.product_update(product=ink, price=Decimal("5.00"))
+    assert list(Order.objects.values_list("version", flat=True)) == versions
+    services.product_update(product=ink, name="Blue ink")
+    assert list(Order.objects.values_list("version", flat=True)) == [version + 1 for version in versions]
 
 
 def test_a_page_of_my_orders_past_the_end_is_404(auth_api_client, user, pen):

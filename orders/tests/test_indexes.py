@@ -1,0 +1,44 @@
+"""The read of orders the API makes on nearly every request uses order_owner_created, shown with EXPLAIN on PostgreSQL.
+
+SQLite's planner and EXPLAIN output differ; CI's PostgreSQL pass runs these.
+"""
+
+import pytest
+from django.db import connection
+
+from orders import selectors
+from orders.models import Order
+from todos.tests.factories import UserFactory
+from todos.tests.test_indexes import explain_prepared
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="EXPLAIN plans are checked on PostgreSQL only (CI's PostgreSQL pass runs them)",
+    ),
+]
+
+USERS, ORDERS_PER_USER, OWNER_ORDERS = 100, 30, 60  # background: 3,000 orders
+PAGE = 20
+
+
+@pytest.fixture
+def owner():
+    """Enough orders for the planner to prefer an index to a sequential scan, with fresh statistics."""
+    users = [UserFactory(username=f"customer{i}") for i in range(USERS)]
+    owner = UserFactory(username="owner-under-test")
+    Order.objects.bulk_create(
+        [Order(owner=user) for user in users for _ in range(ORDERS_PER_USER)]
+        + [Order(owner=owner) for _ in range(OWNER_ORDERS)]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Order._meta.db_table}")
+    return owner
+
+
+def test_the_statement_for_a_pages_versions_uses_order_owner_created(owner):
+    plan = explain_prepared(selectors._order_page_versions(), [owner.pk, PAGE, PAGE])
+
+    assert "order_owner_created" in plan, plan
+    assert "Sort" not in plan, plan
