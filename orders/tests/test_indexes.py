@@ -1,6 +1,6 @@
-"""The read of orders the API makes on nearly every request uses order_owner_created, shown with EXPLAIN on PostgreSQL.
+"""The read of orders the API makes on nearly every request uses order_owner_created, shown with EXPLAIN.
 
-SQLite's planner and EXPLAIN output differ; CI's PostgreSQL pass runs these.
+Checked on PostgreSQL only, as in todos/tests/test_indexes.py; CI's PostgreSQL pass runs these.
 """
 
 import pytest
@@ -8,16 +8,10 @@ from django.db import connection
 
 from orders import selectors
 from orders.models import Order
+from todos.tests import test_indexes
 from todos.tests.factories import UserFactory
-from todos.tests.test_indexes import explain_prepared
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="EXPLAIN plans are checked on PostgreSQL only (CI's PostgreSQL pass runs them)",
-    ),
-]
+pytestmark = test_indexes.pytestmark  # database access, on PostgreSQL only
 
 USERS, ORDERS_PER_USER, OWNER_ORDERS = 100, 30, 60  # background: 3,000 orders
 PAGE = 20
@@ -38,7 +32,7 @@ def owner():
 
 
 def test_the_statement_for_a_pages_versions_uses_order_owner_created(owner):
-    plan = explain_prepared(selectors._order_page_versions(), [owner.pk, PAGE, PAGE])
+    plan = test_indexes.explain_prepared(selectors._order_page_versions(), [owner.pk, PAGE, PAGE])
 
     assert "order_owner_created" in plan, plan
     assert "Sort" not in plan, plan
