@@ -9,6 +9,8 @@ generate_data, starts gunicorn twice with the same settings (the app with bench.
 plain-WSGI reference), logs in as `bench`, checks that every endpoint answers 2xx, then runs wrk
 (a separate process on 127.0.0.1) against each endpoint at each connection count, in rounds
 interleaved with rounds of the reference so the ratio holds while the machine's load drifts.
+With more than one scale it then serves the smallest and the largest side by side and measures the
+per-user pages on both in alternating rounds: how their latency grows with the data.
 An endpoint that does not answer is a failure unless --allow-missing (until the UI and API exist).
 Any non-2xx answer or socket error under load is a failure. Exit status 1 on any failure.
 """
@@ -29,14 +31,14 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from contextlib import closing
+from contextlib import ExitStack, closing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import psycopg2
 
 from bench import endpoints as config
-from bench.report import write_chart, write_markdown
+from bench.report import PER_USER_PAGES, write_chart, write_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).with_name("wrk_report.lua")
@@ -351,11 +353,18 @@ def run_wrk(port, method, paths, bodies, headers, connections, duration) -> dict
 # The run
 
 
-def run_scale(args, total: int, base_env: dict, log_dir: Path) -> list[Measurement]:
-    label = scale_label(total)
-    name = f"{args.db_prefix}_{label}"
-    database_url = f"{args.database_url.rstrip('/')}/{name}"
-    env = {**base_env, "DATABASE_URL": database_url}
+def database_name(args, total: int) -> str:
+    return f"{args.db_prefix}_{scale_label(total)}"
+
+
+def database_url(args, total: int) -> str:
+    return f"{args.database_url.rstrip('/')}/{database_name(args, total)}"
+
+
+def run_scale(args, total: int, base_env: dict, log_dir: Path, *, drop: bool) -> list[Measurement]:
+    """Measure every selected endpoint at this data size; `drop` the database afterwards (unless kept)."""
+    label, name = scale_label(total), database_name(args, total)
+    env = {**base_env, "DATABASE_URL": database_url(args, total)}
     if args.reuse_db and database_exists(args.database_url, name):
         log(f"{label}: reusing database {name}")
     else:
@@ -366,7 +375,7 @@ def run_scale(args, total: int, base_env: dict, log_dir: Path) -> list[Measureme
         started = time.monotonic()
         manage(env, "generate_data", *(f"--{key}={value}" for key, value in params.items()), "-v0")
         log(f"{label}: generated {total} todos in {time.monotonic() - started:.1f}s")
-    targets = find_targets(database_url)
+    targets = find_targets(env["DATABASE_URL"])
     selected = [e for e in config.ENDPOINTS if not args.only or e.name in args.only or e.name == config.REFERENCE]
     measurements = []
     try:
@@ -384,10 +393,69 @@ def run_scale(args, total: int, base_env: dict, log_dir: Path) -> list[Measureme
             for endpoint in selected:
                 measurements += measure(args, total, endpoint, targets, ports, auth_headers, reference)
     finally:
-        if not args.keep_db and not args.reuse_db:
-            recreate_database(args.database_url, name, drop_only=True)
+        if drop:
+            drop_database(args, total)
     add_ratios(measurements)
     return measurements
+
+
+def drop_database(args, total: int) -> None:
+    if not args.keep_db and not args.reuse_db:
+        recreate_database(args.database_url, database_name(args, total), drop_only=True)
+
+
+def measure_growth(args, low: int, top: int, base_env: dict, log_dir: Path) -> list[dict]:
+    """p50 of each per-user page at the smallest and the largest data size, served side by side.
+
+    Measured in their own scale's run, minutes apart, the two p50s differ by the shared machine's
+    drift as much as by the data (one full run saw the same page 1.7x slower, another 0.9x). Here
+    both apps run at once and their rounds alternate (small, large, small, ...), so the drift falls
+    on both alike; each side's p50 is its median round's.
+    """
+    selected = [e for e in config.ENDPOINTS if e.name in PER_USER_PAGES and (not args.only or e.name in args.only)]
+    if not selected:
+        return []
+    connections, out = min(args.connections), []
+    with ExitStack() as stack:
+        sides = []
+        for total in (low, top):
+            env = {**base_env, "DATABASE_URL": database_url(args, total)}
+            app = stack.enter_context(Server(f"app-{scale_label(total)}", "todoproject.wsgi", env, args, log_dir))
+            try:
+                sides.append((total, app.port, find_targets(env["DATABASE_URL"]), login(app.port, args.auth)))
+            except RuntimeError as error:
+                log(f"growth: cannot log in as {BENCH_USER} at {scale_label(total)}: {error}")
+                return []
+        for endpoint in selected:
+            requests = {
+                total: (port, targets.paths(endpoint), request_headers(endpoint, auth))
+                for total, port, targets, auth in sides
+            }
+            runs = {total: [] for total in requests}
+            if args.warmup:
+                for port, paths, headers in requests.values():
+                    run_wrk(port, endpoint.method, paths, [], headers, connections, args.warmup)
+            for _ in range(args.rounds):
+                for total, (port, paths, headers) in requests.items():
+                    runs[total].append(run_wrk(port, endpoint.method, paths, [], headers, connections, args.duration))
+            errors = sum(errors_in(rs) for rs in runs.values())
+            p50 = {total: statistics.median(r["latency_us"]["p50"] for r in rs) / 1000 for total, rs in runs.items()}
+            out.append(
+                {
+                    "endpoint": endpoint.name,
+                    "label": endpoint.label,
+                    "connections": connections,
+                    "scales": [low, top],
+                    "p50_ms": [p50[low], p50[top]],
+                    "growth": p50[top] / p50[low],
+                    "errors": errors,
+                }
+            )
+            log(
+                f"growth {endpoint.name:<18} c={connections:<3} p50 {p50[low]:6.1f} ms at {scale_label(low)}"
+                f"  {p50[top]:6.1f} ms at {scale_label(top)}  {p50[top] / p50[low]:.2f}x  errors {errors}"
+            )
+    return out
 
 
 def measure(args, total, endpoint, targets, ports, auth_headers, reference) -> list[Measurement]:
@@ -418,9 +486,7 @@ def measure(args, total, endpoint, targets, ports, auth_headers, reference) -> l
                 plain = ports[config.PLAIN]
                 references.append(run_wrk(plain, "GET", targets.paths(reference), [], {}, connections, args.duration))
             runs.append(run_wrk(port, endpoint.method, paths, bodies, headers, connections, args.duration))
-        errors = sum(
-            r["non2xx"] + r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] for r in runs
-        )
+        errors = errors_in(runs)
         bad_status = next((r["first_non2xx_status"] for r in runs if r["non2xx"]), None)
         # Percentiles cannot be merged exactly across runs; the median round's is reported.
         latency = {key: statistics.median(r["latency_us"][key] for r in runs) / 1000 for key in runs[0]["latency_us"]}
@@ -440,6 +506,11 @@ def measure(args, total, endpoint, targets, ports, auth_headers, reference) -> l
         )
         out.append(measurement)
     return out
+
+
+def errors_in(runs: list[dict]) -> int:
+    """Non-2xx answers and socket errors in wrk's results."""
+    return sum(r["non2xx"] + r["connect_errors"] + r["read_errors"] + r["write_errors"] + r["timeouts"] for r in runs)
 
 
 def rate(runs: list[dict]) -> float:
@@ -491,9 +562,17 @@ def main(argv=None) -> int:
     }
     # Production serves collected, hashed static files; the manifest must exist before pages render.
     manage({**base_env, "DATABASE_URL": "sqlite://:memory:"}, "collectstatic", "--noinput", "-v0")
-    measurements = []
-    for total in args.scales:
-        measurements += run_scale(args, total, base_env, RESULTS)
+    measurements, growth = [], []
+    low, top = min(args.scales), max(args.scales)
+    compared = {low, top} if low != top else set()  # kept until both are served side by side
+    try:
+        for total in args.scales:
+            measurements += run_scale(args, total, base_env, RESULTS, drop=total not in compared)
+        if compared:
+            growth = measure_growth(args, low, top, base_env, RESULTS)
+    finally:
+        for total in compared:
+            drop_database(args, total)
     settings = {
         "workers": args.workers,
         "worker_class": args.worker_class,
@@ -505,7 +584,12 @@ def main(argv=None) -> int:
         "auth": args.auth,
         "scales": {scale_label(t): scale_params(t, args.smoke) for t in args.scales},
     }
-    data = {"machine": machine(), "settings": settings, "measurements": [asdict(m) for m in measurements]}
+    data = {
+        "machine": machine(),
+        "settings": settings,
+        "measurements": [asdict(m) for m in measurements],
+        "growth": growth,
+    }
     args.output.mkdir(parents=True, exist_ok=True)
     stem = "smoke" if args.smoke else "benchmarks"
     (RESULTS / f"{stem}.json").write_text(json.dumps(data, indent=2))
@@ -515,5 +599,9 @@ def main(argv=None) -> int:
     failed = [m for m in measurements if m.status == "failed" or (m.status == "missing" and not args.allow_missing)]
     for m in failed:
         log(f"FAILED {scale_label(m.scale)} {m.endpoint} c={m.connections}: {m.status} {m.detail}")
+    for g in growth:
+        if g["errors"]:
+            log(f"FAILED growth {g['endpoint']}: {g['errors']} errors")
+            failed.append(g)
     log(f"done in {time.monotonic() - started:.0f}s; results in {args.output / (stem + '.md')}")
     return 1 if failed else 0
