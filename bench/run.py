@@ -2,7 +2,7 @@
 
     python -m bench                          # 1e3, 1e5 and 1e6 todos; writes docs/benchmarks.{md,png}
     python -m bench --scales 1e3 --duration 3
-    python -m bench --smoke                  # seconds: 1e3 todos, 1 s per endpoint, results in bench/results/
+    python -m bench --smoke                  # seconds: 1e3 and 2e3 todos, 1 s per endpoint, results in bench/results/
 
 For each scale it (re)creates the PostgreSQL database <db-prefix>_<scale>, migrates it, runs
 generate_data, starts gunicorn twice with the same settings (the app with bench.settings, and the
@@ -117,7 +117,9 @@ def scale_label(total: int) -> str:
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--smoke", action="store_true", help="seconds-long run for CI: 1e3 todos, 1 s, 4 connections")
+    parser.add_argument(
+        "--smoke", action="store_true", help="seconds-long run for CI: 1e3 and 2e3 todos, 1 s, 4 connections"
+    )
     parser.add_argument("--scales", default=None, help="total todos per run, comma-separated (default 1e3,1e5,1e6)")
     parser.add_argument("--connections", default=None, help="wrk connection counts (default 4,16; smoke 4)")
     parser.add_argument("--duration", type=int, default=None, help="seconds per round (default 3; smoke 1)")
@@ -147,7 +149,7 @@ def parse_args(argv):
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--output", default=None, help="directory for the markdown and PNG (default docs/)")
     args = parser.parse_args(argv)
-    args.scales = [parse_scale(s) for s in (args.scales or ("1e3" if args.smoke else "1e3,1e5,1e6")).split(",")]
+    args.scales = [parse_scale(s) for s in (args.scales or ("1e3,2e3" if args.smoke else "1e3,1e5,1e6")).split(",")]
     args.connections = [int(c) for c in (args.connections or ("4" if args.smoke else "4,16")).split(",")]
     args.duration = args.duration or (1 if args.smoke else 3)
     args.rounds = args.rounds or (1 if args.smoke else 3)
