@@ -16,7 +16,8 @@ API_LISTS = ["api_todos", "api_lists", "api_orders"]
 SINGLE_WRITES = ["api_todo_create", "api_todo_toggle"]
 
 
-def _label(total: int) -> str:
+def scale_label(total: int) -> str:
+    """1e3, 2e3, 1e6...: how the runner names a data size (its databases too) and the report shows it."""
     text = f"{total:.0e}".replace("e+0", "e").replace("e+", "e")
     return text if float(text) == total else str(total)
 
@@ -49,7 +50,7 @@ def targets(data) -> list[tuple[str, str, str]]:
         if m and m["ratio"] is not None:
             rows.append(
                 (
-                    f"{name}: ratio >= {floor:.2f} ({_label(top)}, c={high_c})",
+                    f"{name}: ratio >= {floor:.2f} ({scale_label(top)}, c={high_c})",
                     f"{m['ratio']:.2f}",
                     verdict(m["ratio"] >= floor),
                 )
@@ -64,7 +65,7 @@ def targets(data) -> list[tuple[str, str, str]]:
             rows.append(
                 (
                     "every endpoint: p99 <= 150 ms at c=16",
-                    f"worst {worst['latency_ms']['p99']:.1f} ms ({worst['endpoint']}, {_label(worst['scale'])})",
+                    f"worst {worst['latency_ms']['p99']:.1f} ms ({worst['endpoint']}, {scale_label(worst['scale'])})",
                     verdict(worst["latency_ms"]["p99"] <= 150),
                 )
             )
@@ -79,7 +80,8 @@ def targets(data) -> list[tuple[str, str, str]]:
         (small, large), (a, b) = g["scales"], g["p50_ms"]
         rows.append(
             (
-                f"{g['endpoint']}: p50 at {_label(large)} <= 1.2x p50 at {_label(small)} (c={g['connections']})",
+                f"{g['endpoint']}: p50 at {scale_label(large)} <= 1.2x p50 at {scale_label(small)}"
+                f" (c={g['connections']})",
                 f"{g['growth']:.2f}x ({b:.1f} / {a:.1f} ms)",
                 verdict(g["growth"] <= 1.2 and not g["errors"]),
             )
@@ -89,7 +91,7 @@ def targets(data) -> list[tuple[str, str, str]]:
         growth = last["latency_ms"]["p50"] / first["latency_ms"]["p50"]
         rows.append(
             (
-                f"huge list: last page p50 <= 2x first page ({_label(top)}, c={low_c})",
+                f"huge list: last page p50 <= 2x first page ({scale_label(top)}, c={low_c})",
                 f"{growth:.2f}x",
                 verdict(growth <= 2),
             )
@@ -119,9 +121,9 @@ def write_markdown(data, path: Path) -> None:
         "",
     ]
     for total, ms in sorted(by_scale.items()):
-        params = settings["scales"].get(_label(total), {})
+        params = settings["scales"].get(scale_label(total), {})
         sizes = ", ".join(f"{value:,} {key.replace('-', ' ')}" for key, value in params.items())
-        lines += [f"## {_label(total)} todos in total", "", f"Generated: {sizes}.", ""]
+        lines += [f"## {scale_label(total)} todos in total", "", f"Generated: {sizes}.", ""]
         lines += [
             "| endpoint | conns | req/s | p50 | p95 | p99 | errors | reference req/s | ratio |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -144,7 +146,7 @@ def write_markdown(data, path: Path) -> None:
             lines += [f"- {label}: {detail}" for label, detail in missing.items()]
         lines.append("")
     if data.get("growth"):
-        small, large = (_label(total) for total in data["growth"][0]["scales"])
+        small, large = (scale_label(total) for total in data["growth"][0]["scales"])
         lines += [
             "## Growth with data size",
             "",
@@ -197,7 +199,8 @@ def write_chart(data, path: Path) -> None:
     width = 0.8 / len(scales)
     for i, scale in enumerate(scales):
         ratios = [by_key.get((scale, n, conns), {}).get("ratio") or 0 for n in names]
-        right.barh([y + i * width for y in range(len(names))], ratios, height=width, label=f"{_label(scale)} todos")
+        bars = [y + i * width for y in range(len(names))]
+        right.barh(bars, ratios, height=width, label=f"{scale_label(scale)} todos")
     right.set_yticks([y + width * (len(scales) - 1) / 2 for y in range(len(names))], names, fontsize=8)
     right.invert_yaxis()
     right.axvline(1.0, color="grey", linewidth=0.8)

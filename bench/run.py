@@ -38,7 +38,7 @@ from pathlib import Path
 import psycopg2
 
 from bench import endpoints as config
-from bench.report import PER_USER_PAGES, write_chart, write_markdown
+from bench.report import PER_USER_PAGES, scale_label, write_chart, write_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).with_name("wrk_report.lua")
@@ -108,11 +108,6 @@ def parse_scale(text: str) -> int:
     if value < 1000 or value != int(value):
         raise argparse.ArgumentTypeError(f"a scale is a whole number of todos >= 1000, not {text!r}")
     return int(value)
-
-
-def scale_label(total: int) -> str:
-    exponent = int(math.log10(total))
-    return f"1e{exponent}" if total == 10**exponent else str(total)
 
 
 def parse_args(argv):
