@@ -1,6 +1,5 @@
 """REST API viewsets for products and orders: orders scoped to their owner, writes through orders.services."""
 
-import hashlib
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -18,6 +17,7 @@ from orders.models import Order, OrderItem, Product
 from orders.serializers import OrderCreateSerializer, OrderSerializer, ProductSerializer
 from todoproject.api import LocationMixin, iso_datetime, validation_error_as_conflict
 from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
+from todoproject.pages import page_key
 
 ERRORS = {
     401: OpenApiResponse(description="Not authenticated."),
@@ -210,10 +210,7 @@ class OrderViewSet(OrderRowsMixin, LocationMixin, viewsets.ModelViewSet):
         versions = [tuple(row) for row in selectors.order_page_versions(**page_params)]
         if not versions:
             return None
-        key = (
-            "api-orders-page:"
-            + hashlib.sha256(repr((request.user.pk, versions, request.build_absolute_uri())).encode()).hexdigest()
-        )
+        key = page_key("api-orders-page", request.user.pk, versions, request.build_absolute_uri())
         if (data := caches["pages"].get(key)) is not None:
             return Response(data)
         rows = selectors.order_page_rows(**page_params)

@@ -114,7 +114,7 @@ else:
     SESSION_ENGINE = "todoproject.sessions"
 # Rendered list pages (todos/views.py) and API pages of one list (todos/api.py) and of orders
 # (orders/api.py), in each process's memory: their keys hold the list or order versions read from
-# the database, so a stale page is never served, in any process; nothing needs sharing.
+# the database (todoproject/pages.py), so a stale page is never served, in any process; nothing needs sharing.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",

@@ -1,7 +1,5 @@
 """REST API viewsets for lists and todos: scoped to the requesting user, writes through todos.services."""
 
-import hashlib
-
 from django.core.cache import caches
 from django.db import transaction
 from django.http import Http404
@@ -12,6 +10,7 @@ from rest_framework.response import Response
 
 from todoproject.api import ConditionalWriteMixin, LocationMixin, ValuesListMixin, iso_datetime
 from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
+from todoproject.pages import page_key
 from todos import selectors, services
 from todos.filters import MAX_ID, ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
@@ -75,10 +74,7 @@ class ListPageMixin:
             if version is None:
                 return None
         # The answer is a function of the list's version and the URL (its links are absolute).
-        key = (
-            "api-list-page:"
-            + hashlib.sha256(repr((list_id, version, request.build_absolute_uri())).encode()).hexdigest()
-        )
+        key = page_key("api-list-page", list_id, version, request.build_absolute_uri())
         if (data := caches["pages"].get(key)) is not None:
             return Response(data)
         rows = selectors.todo_page_rows(list_id=list_id, owner_id=request.user.pk, offset=offset, limit=size)

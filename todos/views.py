@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from todoproject.pages import page_key
 from todos import selectors, services
 from todos.forms import TodoCreateForm, TodoListCompletedForm, TodoListForm, TodoListSharedForm, TodoUpdateForm
 from todos.models import Todo, TodoList
@@ -326,7 +327,8 @@ def _list_page_key(request, lists) -> str | None:
         return None
     get_token(request)  # as rendering does: the CSRF cookie is sent (and made if missing)
     user = request.user
-    parts = [
+    return page_key(
+        "list-page",
         user.pk,
         user.get_username(),
         request.scheme,
@@ -334,8 +336,7 @@ def _list_page_key(request, lists) -> str | None:
         request.get_full_path(),
         request.META["CSRF_COOKIE"],
         *((item.pk, item.name, item.share_token, item.version) for item in lists),
-    ]
-    return "list-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    )
 
 
 def _set_move_targets(todos, *, last_position):
