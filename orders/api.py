@@ -11,13 +11,13 @@ from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api import LocationMixin, iso_datetime, validation_error_as_conflict
+from core.caching import cache_key
+from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
 from orders import selectors, services
 from orders.filters import OrderFilter
 from orders.models import Order, OrderItem, Product
 from orders.serializers import OrderCreateSerializer, OrderSerializer, ProductSerializer
-from todoproject.api import LocationMixin, iso_datetime, validation_error_as_conflict
-from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
-from todoproject.pages import page_key
 
 ERRORS = {
     401: OpenApiResponse(description="Not authenticated."),
@@ -210,7 +210,7 @@ class OrderViewSet(OrderRowsMixin, LocationMixin, viewsets.ModelViewSet):
         versions = [tuple(row) for row in selectors.order_page_versions(**page_params)]
         if not versions:
             return None
-        key = page_key("api-orders-page", request.user.pk, versions, request.build_absolute_uri())
+        key = cache_key("api-orders-page", request.user.pk, versions, request.build_absolute_uri())
         if (data := caches["pages"].get(key)) is not None:
             return Response(data)
         rows = selectors.order_page_rows(**page_params)

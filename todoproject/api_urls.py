@@ -7,8 +7,9 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
+from accounts.api import TokenView
+from core.views import api_not_found
 from orders.api import OrderViewSet, ProductViewSet
-from todoproject.api_views import TokenView, api_not_found
 from todos.api import ListTodoViewSet, TodoListViewSet, TodoViewSet
 from todos.todobackend import TodoBackendRootView, TodoBackendTodoView, todobackend_not_found
 

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
+    "accounts",
     "todos",
     "orders",
 ]
@@ -57,9 +59,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "todoproject.middleware.ApiRequestSizeLimitMiddleware",
-    "todoproject.ratelimit.LoginRateLimitMiddleware",
-    "todoproject.idempotency.IdempotencyMiddleware",
+    "core.middleware.ApiRequestSizeLimitMiddleware",
+    "core.ratelimit.LoginRateLimitMiddleware",
+    "core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "todoproject.urls"
@@ -114,7 +116,7 @@ else:
     SESSION_ENGINE = "todoproject.sessions"
 # Rendered list pages (todos/views.py) and API pages of one list (todos/api.py) and of orders
 # (orders/api.py), in each process's memory: their keys hold the list or order versions read from
-# the database (todoproject/pages.py), so a stale page is never served, in any process; nothing needs sharing.
+# the database (core/caching.py), so a stale page is never served, in any process; nothing needs sharing.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",
@@ -166,10 +168,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
-        "todoproject.api.StableOrderingFilter",
+        "core.api.StableOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "todoproject.api.PageNumberPagination",
-    "EXCEPTION_HANDLER": "todoproject.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
     # Rate limits, counted in the default cache (shared by every app server when REDIS_URL is set):
     # each user's API requests, and per client address the anonymous Todo-Backend URLs
     # (todos/todobackend.py picks that scope). Over the limit: 429 with Retry-After.
@@ -194,7 +196,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"OrderStatusEnum": "orders.models.OrderStatus"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "todoproject.api_schema.document_common_errors",
+        "core.schema.document_common_errors",
     ],
 }
 
@@ -230,7 +232,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 0
 
 # Failed logins (login page and token endpoint) per username and per client address, counted in
-# the shared cache (todoproject/ratelimit.py).
+# the shared cache (core/ratelimit.py).
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = 60
 LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]

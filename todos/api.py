@@ -8,9 +8,9 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from todoproject.api import ConditionalWriteMixin, LocationMixin, ValuesListMixin, iso_datetime
-from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
-from todoproject.pages import page_key
+from core.api import ConditionalWriteMixin, LocationMixin, ValuesListMixin, iso_datetime
+from core.caching import cache_key
+from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
 from todos import selectors, services
 from todos.filters import MAX_ID, ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
@@ -74,7 +74,7 @@ class ListPageMixin:
             if version is None:
                 return None
         # The answer is a function of the list's version and the URL (its links are absolute).
-        key = page_key("api-list-page", list_id, version, request.build_absolute_uri())
+        key = cache_key("api-list-page", list_id, version, request.build_absolute_uri())
         if (data := caches["pages"].get(key)) is not None:
             return Response(data)
         rows = selectors.todo_page_rows(list_id=list_id, owner_id=request.user.pk, offset=offset, limit=size)

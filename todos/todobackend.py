@@ -16,8 +16,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from todoproject.api_schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
-from todoproject.api_views import api_not_found
+from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
+from core.views import api_not_found
 from todos import services
 from todos.models import Todo, TodoList
 from todos.serializers import TodoBackendTodoSerializer

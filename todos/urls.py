@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from todos import views
@@ -15,13 +14,4 @@ urlpatterns = [
     path("lists/<int:pk>/todos/", views.todo_create, name="todo_create"),
     path("todos/<int:pk>/", views.todo_update, name="todo_update"),
     path("todos/<int:pk>/delete/", views.todo_delete, name="todo_delete"),
-]
-
-# Mounted under accounts/ by todoproject/urls.py: Django's auth views with our templates, and sign-up.
-account_urlpatterns = [
-    path("signup/", views.signup, name="signup"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -1,4 +1,4 @@
-"""Pages for lists and todos, and the sign-up page.
+"""Pages for lists and todos.
 
 Every write calls a service in todos.services. A write view answers a plain form POST by redirecting
 back (errors become messages), and the same POST sent by our JavaScript (a JSON body, or
@@ -12,9 +12,7 @@ from functools import cached_property
 from http import HTTPStatus
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -26,7 +24,7 @@ from django.urls import reverse
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from todoproject.pages import page_key
+from core.caching import cache_key
 from todos import selectors, services
 from todos.forms import TodoCreateForm, TodoListCompletedForm, TodoListForm, TodoListSharedForm, TodoUpdateForm
 from todos.models import Todo, TodoList
@@ -216,25 +214,6 @@ def owned_todo(user, pk):
     return get_object_or_404(Todo.objects.for_owner(user).only(*TODO_FIELDS), pk=pk)
 
 
-# Accounts
-
-
-@require_http_methods(["GET", "POST"])
-def signup(request):
-    """Create an account with an empty "Inbox" list and log it in."""
-    if request.user.is_authenticated:
-        return redirect("home")
-    form = UserCreationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = form.save()
-            services.todo_list_ensure_inbox(owner=user)
-        login(request, user)
-        messages.success(request, f"Welcome, {user.username}! Here is your Inbox.")
-        return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
-
-
 # Lists
 
 
@@ -260,8 +239,8 @@ def list_detail(request, pk):
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
-    page_key = None if wants_json(request) else _list_page_key(request, lists)
-    if page_key is not None and (html := caches["pages"].get(page_key)) is not None:
+    cache_key = None if wants_json(request) else _list_page_key(request, lists)
+    if cache_key is not None and (html := caches["pages"].get(cache_key)) is not None:
         return HttpResponse(html)
     current_filter = request.GET.get("filter", "all")
     if current_filter not in FILTERS:
@@ -308,8 +287,8 @@ def list_detail(request, pk):
             "state": state,
         },
     )
-    if page_key is not None:
-        caches["pages"].set(page_key, response.content)
+    if cache_key is not None:
+        caches["pages"].set(cache_key, response.content)
     return response
 
 
@@ -327,7 +306,7 @@ def _list_page_key(request, lists) -> str | None:
         return None
     get_token(request)  # as rendering does: the CSRF cookie is sent (and made if missing)
     user = request.user
-    return page_key(
+    return cache_key(
         "list-page",
         user.pk,
         user.get_username(),

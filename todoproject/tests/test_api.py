@@ -295,7 +295,7 @@ def test_api_root_lists_the_resources(auth_api_client):
 
 @pytest.mark.parametrize(("rows", "queries"), [(3, 1), (5, 2), (12, 2)])
 def test_first_page_needs_no_count_query_unless_it_is_full(django_assert_num_queries, rows, queries):
-    from todoproject.api import CountSavingPaginator
+    from core.api import CountSavingPaginator
 
     todo_list = TodoListFactory()
     TodoFactory.create_batch(rows, list=todo_list)

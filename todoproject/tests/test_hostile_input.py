@@ -202,7 +202,7 @@ def test_unknown_server_errors_under_api_answer_json(user, monkeypatch):
 
 
 def test_server_errors_elsewhere_keep_djangos_html_page(rf):
-    from todoproject.api_views import server_error
+    from core.views import server_error
 
     response = server_error(rf.get("/admin/"))
 

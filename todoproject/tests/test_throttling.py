@@ -80,7 +80,7 @@ def test_throttle_counts_live_in_the_shared_cache(low_rates, auth_api_client, us
     assert cache.get(f"throttle_user_{user.pk}")
 
 
-# Failed logins on the token endpoint (todoproject/ratelimit.py)
+# Failed logins on the token endpoint (core/ratelimit.py)
 
 
 def token_login(client, username, password, **extra):

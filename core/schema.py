@@ -1,13 +1,13 @@
 """OpenAPI pieces shared by the apps' viewsets: conditional writes and idempotent creation.
 
-Kept apart from todoproject/api.py, which REST_FRAMEWORK loads and so may not import drf_spectacular.
+Kept apart from core/api.py, which REST_FRAMEWORK loads and so may not import drf_spectacular.
 """
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
-from todoproject.idempotency import MAX_KEY_LENGTH
+from core.idempotency import MAX_KEY_LENGTH
 
-# Optimistic concurrency on detail writes (todoproject.api.ConditionalWriteMixin).
+# Optimistic concurrency on detail writes (core.api.ConditionalWriteMixin).
 IF_MATCH = OpenApiParameter(
     "If-Match",
     str,
@@ -25,7 +25,7 @@ PRECONDITION_FAILED = {
     )
 }
 
-# Idempotent creation (todoproject.idempotency.IdempotencyMiddleware).
+# Idempotent creation (core.idempotency.IdempotencyMiddleware).
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},

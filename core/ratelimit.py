@@ -37,7 +37,7 @@ def _keys(request, username: str) -> list[str]:
     return keys
 
 
-@receiver(user_login_failed, dispatch_uid="todoproject.ratelimit.count_failure")
+@receiver(user_login_failed, dispatch_uid="core.ratelimit.count_failure")
 def count_failure(sender, credentials, request=None, **kwargs):
     if request is None:
         return

@@ -1,16 +1,12 @@
-"""Views of the REST API that belong to no app: token login and logout, JSON 404 and 500 for /api/ URLs."""
+"""The API's token endpoint: log in with a username and password for a token, revoke it with DELETE."""
 
-from django.http import JsonResponse
-from django.views import defaults
-from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from todoproject.authentication import TokenAuthentication
 
 
 class TokenView(ObtainAuthToken):
@@ -52,16 +48,3 @@ class TokenView(ObtainAuthToken):
     def delete(self, request, *args, **kwargs):
         request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-@csrf_exempt
-def api_not_found(request, *args, **kwargs):
-    """Answer unknown /api/ URLs in JSON, whatever the method (the last route of api_urls)."""
-    return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-
-
-def server_error(request):
-    """handler500: a JSON 500 under /api/ (API clients parse every answer), Django's HTML page elsewhere."""
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
-    return defaults.server_error(request)
