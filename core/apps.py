@@ -11,4 +11,4 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import ratelimit  # noqa: F401  (connects the failed-login counter to user_login_failed)
+        from core import checks, ratelimit  # noqa: F401  (registers the checks; connects the failed-login counter)

@@ -103,20 +103,25 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # CACHES
-# With REDIS_URL (e.g. redis://127.0.0.1:6379/0) the cache, and so the rate limits and cached
-# sessions, are shared by every app server. Without it each process keeps its own, which is right
-# for one process (make run) only. https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+# The default cache holds what every process must agree on: failed-login and API rate limits,
+# Idempotency-Key records, list counts, and (cached_db sessions) the sessions in front of the database.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) shares it between every process of every app server.
+# Without it, production uses Django's database cache (`manage.py createcachetable`), shared by every
+# process on the database; only `make run` (DEBUG, one runserver process) keeps it in process memory,
+# and `check --deploy` refuses that with DEBUG off (core/checks.py).
+# https://docs.djangoproject.com/en/5.2/topics/cache/#redis
+# https://docs.djangoproject.com/en/5.2/topics/cache/#database-caching
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-else:
+elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    # Django's database sessions, read with a statement written in SQL (todoproject/sessions.py).
-    SESSION_ENGINE = "todoproject.sessions"
-# Rendered list pages (todos/views.py) and API pages of one list (todos/api.py) and of orders
-# (orders/api.py), in each process's memory: their keys hold the list or order versions read from
-# the database (core/caching.py), so a stale page is never served, in any process; nothing needs sharing.
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Rendered pages and API pages (core/caching.py) in each process's memory: their keys hold list and
+# order versions read from the database, so no process serves a page that another one made stale.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "pages",

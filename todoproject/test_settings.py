@@ -22,3 +22,9 @@ CSRF_COOKIE_SECURE = False
 # Serve static files straight from the source folders, as runserver does: no collectstatic needed.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The suite runs in one process, where per-process memory is a correct default cache, and it keeps
+# cache reads out of the query-count tests. App servers that tests start (todoproject/tests/servers.py)
+# are several processes and keep the production choice: Redis with REDIS_URL, else the database cache.
+if not REDIS_URL and not os.environ.get("TODO_APP_SERVER"):  # noqa: F405
+    CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405

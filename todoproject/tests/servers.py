@@ -40,6 +40,7 @@ def gunicorn(*, workers: int = 1, env: dict | None = None, timeout: float = 20.0
         "DJANGO_SETTINGS_MODULE": "todoproject.test_settings",
         "DATABASE_URL": database_url(),
         "DJANGO_DEBUG": "false",
+        "TODO_APP_SERVER": "1",  # several processes: the production cache choice (test_settings.py)
         **(env or {}),
     }
     process = subprocess.Popen(

@@ -1,14 +1,23 @@
-"""Two app servers behind one PostgreSQL and one Redis share sessions and rate limits."""
+"""App servers share sessions, rate limits and Idempotency-Key records.
 
+Several servers behind one PostgreSQL and one Redis; and one server's several workers without Redis
+(the database cache), as the README's production command runs them.
+"""
+
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
 import pytest
 import redis
 import requests
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
+from rest_framework.authtoken.models import Token
 
 from todoproject.tests.servers import gunicorn
+from todos.models import TodoList
 from todos.tests.factories import UserFactory
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -68,3 +77,37 @@ def test_failed_logins_are_counted_across_servers(two_servers):
     refused = admin_login(requests.Session(), second, "password")
     assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert 0 < int(refused.headers["Retry-After"]) <= settings.LOGIN_FAILURE_WINDOW
+
+
+# One server, several workers, no REDIS_URL: the README's single-server production command.
+
+WORKERS = 3
+
+
+@pytest.fixture
+def workers_without_redis(settings):
+    """`gunicorn --workers 3` with no REDIS_URL, so with the database cache, as the README runs it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("several workers need a database server they all reach: runs in the PostgreSQL pass")
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
+    }
+    call_command("createcachetable")  # the README's production commands run it after migrate
+    with gunicorn(workers=WORKERS, env={"DJANGO_SECRET_KEY": settings.SECRET_KEY}) as (base, _):
+        yield base
+
+
+def test_an_idempotency_key_sent_to_several_workers_at_once_creates_one_row(workers_without_redis):
+    token = Token.objects.create(user=UserFactory(username="alice"))
+    headers = {"Authorization": f"Token {token.key}", "Idempotency-Key": str(uuid.uuid4())}
+
+    def create(_):
+        return requests.post(f"{workers_without_redis}/api/lists/", json={"name": "Groceries"}, headers=headers)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        responses = list(pool.map(create, range(24)))
+
+    assert {response.status_code for response in responses} == {HTTPStatus.CREATED}
+    assert len({response.json()["id"] for response in responses}) == 1
+    assert TodoList.objects.filter(name="Groceries").count() == 1
