@@ -195,14 +195,14 @@ def write_markdown(data, path: Path) -> None:
 
 def write_chart(data, path: Path) -> None:
     """p50 latency against data size per read endpoint, and the ratio to the reference per endpoint."""
+    ms = [m for m in data["measurements"] if m["status"] == "ok"]
+    if not ms:  # the quick profile measures no single-URL endpoint
+        return
     import matplotlib  # bench/requirements.txt; only the full run draws a chart
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ms = [m for m in data["measurements"] if m["status"] == "ok"]
-    if not ms:
-        return
     conns = max(m["connections"] for m in ms)
     scales = sorted({m["scale"] for m in ms})
     names = [e.name for e in ENDPOINTS if any(m["endpoint"] == e.name for m in ms)]
