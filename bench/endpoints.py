@@ -81,3 +81,73 @@ ENDPOINTS = [
         kind="write",
     ),
 ]
+
+
+# Many-user traffic (bench/wrk_users.lua): each request from a random person among the generated users
+# (bench/population.py), on a random list of theirs. In a path or body {list} is that list's id, {todo}
+# one of its first todos (the list is then one with todos), {bool} true or false at random.
+TOKEN, SESSION, NONE = "token", "session", "none"  # a person's API token, their session cookie, nothing
+READS, MIXED, WRITES = "reads", "80/20", "writes"
+
+
+@dataclass(frozen=True)
+class Request:
+    weight: int
+    method: str
+    path: str
+    auth: str
+    body: str = ""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    label: str
+    mix: str  # READS, MIXED or WRITES; a mix's scenarios run in the same interleaved rounds
+    requests: tuple[Request, ...]
+    server: str = APP
+    role: str = "app"  # "app", "reference" (the plain-WSGI denominator of its mix) or "stock" (stock DRF)
+
+
+TODOS_PAGE = Request(1, "GET", "/api/todos/?list={list}&page_size=50", TOKEN)
+TOGGLE = Request(1, "PATCH", "/api/todos/{todo}/", TOKEN, '{"completed": {bool}}')
+PLAIN_PAGE = Request(1, "GET", "/todos/?list={list}&page_size=50", NONE)
+PLAIN_TOGGLE = Request(1, "PATCH", "/todos/{todo}/", NONE, '{"completed": {bool}}')
+
+
+def _weighted(request: Request, weight: int) -> Request:
+    return Request(weight, request.method, request.path, request.auth, request.body)
+
+
+# In each mix the plain-WSGI reference comes first (the denominator of the mix's ratios).
+SCENARIOS = [
+    Scenario("plain_reads", "reference: plain WSGI + psycopg2, page of 50", READS, (PLAIN_PAGE,), PLAIN, "reference"),
+    Scenario(
+        "drf_todos",
+        "reference: stock DRF ListAPIView + ModelSerializer, page of 50",
+        READS,
+        (Request(1, "GET", "/bench/drf/todos/?list={list}&page_size=50", TOKEN),),
+        role="stock",
+    ),
+    Scenario("api_todos", "GET /api/todos/?list=..&page_size=50", READS, (TODOS_PAGE,)),
+    Scenario("api_lists", "GET /api/lists/", READS, (Request(1, "GET", "/api/lists/", TOKEN),)),
+    Scenario("html_list", "HTML list page /lists/<id>/", READS, (Request(1, "GET", "/lists/{list}/", SESSION),)),
+    Scenario(
+        "plain_mix",
+        "reference: plain WSGI, 80% page of 50 / 20% toggle",
+        MIXED,
+        (_weighted(PLAIN_PAGE, 80), _weighted(PLAIN_TOGGLE, 20)),
+        PLAIN,
+        "reference",
+    ),
+    Scenario(
+        "api_mix",
+        "API: 80% GET page of 50 / 20% PATCH toggle",
+        MIXED,
+        (_weighted(TODOS_PAGE, 80), _weighted(TOGGLE, 20)),
+    ),
+    Scenario(
+        "plain_writes", "reference: plain WSGI, toggle in one transaction", WRITES, (PLAIN_TOGGLE,), PLAIN, "reference"
+    ),
+    Scenario("api_toggle", "PATCH /api/todos/<id>/ (toggle)", WRITES, (TOGGLE,)),
+]

@@ -1,40 +1,60 @@
-"""Reference endpoint: the API's page of todos as a plain WSGI app on psycopg2, no framework.
+"""Reference endpoints: the API's page of todos and its toggle as a plain WSGI app on psycopg2, no framework.
 
-It executes the same two statements as the app (the COUNT for the envelope, then the page ordered by
-position, id) and answers the same JSON envelope. Served by the same gunicorn settings as the app,
-it is the practical limit on this machine; every app endpoint is reported as a ratio to it.
+    GET   /todos/?list=<id>&page=&page_size=   the same two statements as the app (the COUNT for the
+                                               envelope, then the page ordered by position, id), the same JSON
+    PATCH /todos/<id>/  {"completed": bool}    the same writes as the API's toggle in one transaction (read
+                                               the todo's list, raise the list's version, update the todo),
+                                               answering the todo as the API does
+
+Served by the same gunicorn settings as the app, they are the practical limit on this machine; the
+app's reads are reported as a ratio to the first, its writes to the second. No authentication.
 
 Run: DATABASE_URL=postgres://... gunicorn bench.reference_wsgi:application
 """
 
 import json
 import os
+import re
 from urllib.parse import parse_qs
 
 import psycopg2
 
 COUNT_SQL = "SELECT COUNT(*) FROM todos_todo WHERE list_id = %s"
+COLUMNS = ("id", "list", "description", "completed", "position", "created_at", "updated_at")
 PAGE_SQL = (
     "SELECT id, list_id, description, completed, position, created_at, updated_at FROM todos_todo"
     " WHERE list_id = %s ORDER BY position, id LIMIT %s OFFSET %s"
 )
+TODO_LIST_SQL = "SELECT list_id FROM todos_todo WHERE id = %s"
+RAISE_VERSION_SQL = "UPDATE todos_todolist SET version = version + 1 WHERE id = %s"
+UPDATE_TODO_SQL = (
+    "UPDATE todos_todo SET completed = %s, updated_at = now() WHERE id = %s"
+    " RETURNING id, list_id, description, completed, position, created_at, updated_at"
+)
 MAX_PAGE_SIZE = 100
+TODO_PATH = re.compile(r"^/todos/([0-9]{1,18})/$")
 
 _connection = None
 
 
-def _cursor():
+def _connect():
     """One connection per worker process, opened after gunicorn forks, reconnected if it broke."""
     global _connection
     if _connection is None or _connection.closed:
         _connection = psycopg2.connect(os.environ["DATABASE_URL"])
         _connection.autocommit = True
-    return _connection.cursor()
+    return _connection
 
 
 def _timestamp(value):
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text  # as DRF renders UTC
+
+
+def _todo(row):
+    todo = dict(zip(COLUMNS, row, strict=True))
+    todo["created_at"], todo["updated_at"] = _timestamp(row[5]), _timestamp(row[6])
+    return todo
 
 
 def _respond(start_response, status, payload):
@@ -44,6 +64,12 @@ def _respond(start_response, status, payload):
 
 
 def application(environ, start_response):
+    if environ["REQUEST_METHOD"] == "PATCH":
+        return toggle(environ, start_response)
+    return todos_page(environ, start_response)
+
+
+def todos_page(environ, start_response):
     query = parse_qs(environ.get("QUERY_STRING", ""))
     try:
         list_id = int(query["list"][0])
@@ -52,7 +78,7 @@ def application(environ, start_response):
     except (KeyError, ValueError):
         return _respond(start_response, "400 Bad Request", {"detail": "Give ?list=<id>, optional page and page_size."})
     offset = (page - 1) * page_size
-    with _cursor() as cursor:
+    with _connect().cursor() as cursor:
         cursor.execute(COUNT_SQL, [list_id])
         count = cursor.fetchone()[0]
         cursor.execute(PAGE_SQL, [list_id, page_size, offset])
@@ -62,18 +88,6 @@ def application(environ, start_response):
     def link(number):
         return f"{base}&page={number}&page_size={page_size}"
 
-    results = [
-        {
-            "id": row[0],
-            "list": row[1],
-            "description": row[2],
-            "completed": row[3],
-            "position": row[4],
-            "created_at": _timestamp(row[5]),
-            "updated_at": _timestamp(row[6]),
-        }
-        for row in rows
-    ]
     return _respond(
         start_response,
         "200 OK",
@@ -81,6 +95,35 @@ def application(environ, start_response):
             "count": count,
             "next": link(page + 1) if offset + page_size < count else None,
             "previous": link(page - 1) if page > 1 else None,
-            "results": results,
+            "results": [_todo(row) for row in rows],
         },
     )
+
+
+def toggle(environ, start_response):
+    match = TODO_PATH.match(environ.get("PATH_INFO", ""))
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        completed = json.loads(environ["wsgi.input"].read(length))["completed"]
+    except (ValueError, KeyError, TypeError):
+        completed = None
+    if match is None or not isinstance(completed, bool):
+        return _respond(start_response, "400 Bad Request", {"detail": 'PATCH /todos/<id>/ {"completed": true}.'})
+    connection = _connect()
+    with connection.cursor() as cursor:
+        cursor.execute("BEGIN")
+        try:
+            cursor.execute(TODO_LIST_SQL, [int(match.group(1))])
+            found = cursor.fetchone()
+            row = None
+            if found is not None:
+                cursor.execute(RAISE_VERSION_SQL, [found[0]])
+                cursor.execute(UPDATE_TODO_SQL, [completed, int(match.group(1))])
+                row = cursor.fetchone()
+            cursor.execute("COMMIT")
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+    if row is None:
+        return _respond(start_response, "404 Not Found", {"detail": "No Todo matches the given query."})
+    return _respond(start_response, "200 OK", _todo(row))

@@ -1,5 +1,14 @@
-"""Turn the runner's measurements into a markdown table and a PNG chart."""
+"""Turn the runner's measurements into a markdown report and a PNG chart.
 
+    python -m bench.report    # docs/benchmarks.md again from bench/results/ (and bench/baseline/)
+
+The report holds what the last run measured (bench/results/benchmarks.json), the instruction counts
+of bench/instructions.py (bench/results/instructions.json) and, when bench/baseline/ has them, the
+baseline's figures beside both.
+"""
+
+import json
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -11,7 +20,14 @@ AUTH_LABELS = {
     "token": "a token for every endpoint",
 }
 
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+BASELINE = ROOT / "bench" / "baseline"
 PER_USER_PAGES = ["html_list_100", "api_todos", "api_lists", "api_orders"]
+# Issue 11's floors: requests/s as a ratio of the mix's plain reference, and reads against stock DRF.
+SCENARIO_FLOORS = {"api_todos": 0.30, "api_lists": 0.30, "api_mix": 0.25, "api_toggle": 0.35, "html_list": 0.20}
+STOCK_FACTOR = 2.0
+P99_LIMIT_MS = 100
 API_LISTS = ["api_todos", "api_lists", "api_orders"]
 SINGLE_WRITES = ["api_todo_create", "api_todo_toggle"]
 
@@ -120,10 +136,15 @@ def write_markdown(data, path: Path) -> None:
         " Latencies are in milliseconds. Any non-2xx answer or socket error counts as an error; 0 are allowed.",
         "",
     ]
+    lines += baseline_lines(_load(BASELINE / "throughput.json"), _load(BASELINE / "instructions.json"), data)
+    lines += instruction_lines(_load(RESULTS / "instructions.json"), _load(BASELINE / "instructions.json"))
+    lines += scenario_lines(data)
+    if by_scale:
+        lines += ["## Single-URL endpoints of the user `bench`", ""]
     for total, ms in sorted(by_scale.items()):
         params = settings["scales"].get(scale_label(total), {})
         sizes = ", ".join(f"{value:,} {key.replace('-', ' ')}" for key, value in params.items())
-        lines += [f"## {scale_label(total)} todos in total", "", f"Generated: {sizes}.", ""]
+        lines += [f"### {scale_label(total)} todos in total", "", f"Generated: {sizes}.", ""]
         lines += [
             "| endpoint | conns | req/s | p50 | p95 | p99 | errors | reference req/s | ratio |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -164,9 +185,9 @@ def write_markdown(data, path: Path) -> None:
                 f"| {g['label']} | {g['connections']} | {a:.1f} | {b:.1f} | {g['growth']:.2f}x | {g['errors']} |"
             )
         lines.append("")
-    rows = targets(data)
+    rows = scenario_targets(data) + targets(data)
     if rows:
-        lines += ["## Targets (issue 5)", "", "| target | measured | |", "|---|---|---|"]
+        lines += ["## Targets", "", "| target | measured | |", "|---|---|---|"]
         lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
         lines.append("")
     path.write_text("\n".join(lines))
@@ -174,14 +195,14 @@ def write_markdown(data, path: Path) -> None:
 
 def write_chart(data, path: Path) -> None:
     """p50 latency against data size per read endpoint, and the ratio to the reference per endpoint."""
+    ms = [m for m in data["measurements"] if m["status"] == "ok"]
+    if not ms:  # the quick profile measures no single-URL endpoint
+        return
     import matplotlib  # bench/requirements.txt; only the full run draws a chart
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    ms = [m for m in data["measurements"] if m["status"] == "ok"]
-    if not ms:
-        return
     conns = max(m["connections"] for m in ms)
     scales = sorted({m["scale"] for m in ms})
     names = [e.name for e in ENDPOINTS if any(m["endpoint"] == e.name for m in ms)]
@@ -210,3 +231,239 @@ def write_chart(data, path: Path) -> None:
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+# Many-user scenarios, instruction counts, the baseline
+
+
+def _hits(lookups: dict, alias: str) -> str:
+    kinds = lookups.get(alias, {})
+    hits, total = sum(h for h, _ in kinds.values()), sum(h + m for h, m in kinds.values())
+    return f"{hits / total:.0%} of {total:,}" if total else "–"
+
+
+def _kinds(lookups: dict) -> str:
+    parts = []
+    for alias, kinds in sorted(lookups.items()):
+        for kind, (hits, misses) in sorted(kinds.items()):
+            parts.append(f"{alias}:{kind} {hits / (hits + misses):.0%}")
+    return ", ".join(parts) or "–"
+
+
+def _ratio(value, digits=2) -> str:
+    return f"{value:.{digits}f}" if value is not None else "–"
+
+
+def scenario_lines(data) -> list[str]:
+    rows = data.get("scenarios", [])
+    if not rows:
+        return []
+    lines = [
+        "## Many-user scenarios",
+        "",
+        "Each request from a random one of the generated users (their token for the API, their session"
+        " cookie for pages) on a random list of theirs (bench/wrk_users.lua); a toggle sets one of that list's"
+        " first todos done or open at random. Per mix, the scenarios run in the same interleaved rounds:"
+        " **ratio** is requests/s over the mix's plain-WSGI reference (psycopg2, same SQL and JSON; for writes"
+        " the same UPDATEs in one transaction), **x stock** over stock DRF (`ListAPIView` + `ModelSerializer`,"
+        " bench/stock_drf.py) on the same traffic. `local` is the single-server default (no `REDIS_URL`),"
+        " `redis` the several-server setup. **hits** are the cache lookups that found their key, per alias"
+        " (bench/cache.py counts every lookup of every worker); the last column splits them by kind of key.",
+        "",
+    ]
+    for total in sorted({r["scale"] for r in rows}):
+        people = max(r.get("people", 0) for r in rows if r["scale"] == total)
+        lines += [
+            f"### {scale_label(total)} todos, {people:,} people",
+            "",
+            "| scenario | mix | cache | conns | req/s | p50 | p99 | errors | ratio | x stock | hits: pages"
+            " | hits: default | hits by kind |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in (r for r in rows if r["scale"] == total):
+            if r["status"] == "missing":
+                lines.append(
+                    f"| {r['label']} | {r['mix']} | {r['cache']} | {r['connections']} | not measured:"
+                    f" {r['detail']} | | | | | | | | |"
+                )
+                continue
+            lat, lookups = r["latency_ms"], r.get("cache_lookups", {})
+            errors = f"**{r['errors']}** ({r['detail']})" if r["errors"] else "0"
+            lines.append(
+                f"| {r['label']} | {r['mix']} | {r['cache']} | {r['connections']} | {r['requests_per_s']:.0f}"
+                f" | {_ms(lat['p50'])} | {_ms(lat['p99'])} | {errors} | {_ratio(r['ratio'])}"
+                f" | {_ratio(r['stock_ratio'])} | {_hits(lookups, 'pages')} | {_hits(lookups, 'default')}"
+                f" | {_kinds(lookups)} |"
+            )
+        lines.append("")
+    return lines
+
+
+def scenario_targets(data) -> list[tuple[str, str, str]]:
+    """Issue 11's targets on the many-user scenarios at the largest scale and connection count."""
+    rows = [r for r in data.get("scenarios", []) if r["status"] == "ok"]
+    if not rows:
+        return []
+    top, conns = max(r["scale"] for r in rows), max(r["connections"] for r in rows)
+    out = []
+
+    def verdict(ok):
+        return "pass" if ok else "**FAIL**"
+
+    for r in (r for r in rows if r["scale"] == top and r["connections"] == conns):
+        where = f"{scale_label(top)}, c={conns}, {r['cache']}"
+        floor = SCENARIO_FLOORS.get(r["scenario"])
+        if floor is not None and r["ratio"] is not None:
+            out.append(
+                (f"{r['scenario']}: ratio >= {floor:.2f} ({where})", f"{r['ratio']:.2f}", verdict(r["ratio"] >= floor))
+            )
+        if r["stock_ratio"] is not None:
+            out.append(
+                (
+                    f"{r['scenario']}: >= {STOCK_FACTOR:.0f}x stock DRF ({where})",
+                    f"{r['stock_ratio']:.2f}x",
+                    verdict(r["stock_ratio"] >= STOCK_FACTOR),
+                )
+            )
+    app = [r for r in rows if r["role"] == "app" and r["connections"] == conns]
+    if app:
+        worst = max(app, key=lambda r: r["latency_ms"]["p99"])
+        out.append(
+            (
+                f"every app scenario: p99 <= {P99_LIMIT_MS} ms at c={conns}",
+                f"worst {worst['latency_ms']['p99']:.1f} ms ({worst['scenario']}, {worst['cache']},"
+                f" {scale_label(worst['scale'])})",
+                verdict(worst["latency_ms"]["p99"] <= P99_LIMIT_MS),
+            )
+        )
+    return out
+
+
+INSTRUCTION_TARGETS = [  # (measurement, reference, at most this times the reference)
+    ("api_todos_cold", "drf_todos_cold", 0.6),
+    ("api_todos_warm", "values", 1.5),
+    ("api_lists_cold", "drf_todos_cold", 0.6),
+    ("api_toggle", "drf_todos_cold", 0.7),
+]
+
+
+def instruction_lines(instructions, baseline=None) -> list[str]:
+    if not instructions:
+        return []
+    base = {r["name"]: r for r in (baseline or {}).get("rows", [])}
+    side = baseline is not None and baseline.get("machine", {}).get("commit") != instructions["machine"]["commit"]
+    m = instructions["machine"]
+    lines = [
+        "## CPU instructions per request",
+        "",
+        f"`python -m bench.instructions` on {m['date']}, commit `{m['commit']}` (app `{m.get('app_commit', '?')}`):"
+        " valgrind's callgrind counts every instruction of a Python process that calls the WSGI application"
+        " as gunicorn does (an environ dict, the body consumed, close() called; no test client), after"
+        f" {instructions['warmup']} warm-up requests. Per request: (instructions with {instructions['requests']}"
+        " requests - instructions of the same program with none) / "
+        f"{instructions['requests']}. Cold: a different person and list each request (cache misses); warm:"
+        f" the same URL again. Data: {instructions['data']}. Millions of instructions; these do not move with"
+        " the machine's load.",
+        "",
+        "| request | M instructions | x stock DRF cold | x values() view |" + (" baseline M |" if side else ""),
+        "|---|---:|---:|---:|" + ("---:|" if side else ""),
+    ]
+    by_name = {r["name"]: r["instructions"] for r in instructions["rows"]}
+    for r in instructions["rows"]:
+        stock, values = by_name.get("drf_todos_cold"), by_name.get("values")
+        line = (
+            f"| {r['label']} | {r['instructions'] / 1e6:.2f} | {_ratio(stock and r['instructions'] / stock)}"
+            f" | {_ratio(values and r['instructions'] / values)} |"
+        )
+        if side:
+            old = base.get(r["name"])
+            line += f" {old['instructions'] / 1e6:.2f} |" if old else " – |"
+        lines.append(line)
+    lines.append("")
+    targets = [
+        (name, ref, limit, by_name[name] / by_name[ref])
+        for name, ref, limit in INSTRUCTION_TARGETS
+        if name in by_name and by_name.get(ref)
+    ]
+    if targets:
+        lines += ["| target (issue 11) | measured | |", "|---|---|---|"]
+        lines += [
+            f"| {name} <= {limit}x {ref} | {value:.2f}x | {'pass' if value <= limit else '**FAIL**'} |"
+            for name, ref, limit, value in targets
+        ]
+        lines.append("")
+    return lines
+
+
+def baseline_lines(baseline_throughput, baseline_instructions, data) -> list[str]:
+    """The baseline's figures, with this run's beside them when this run is of other code."""
+    if not baseline_throughput and not baseline_instructions:
+        return []
+    machine = (baseline_throughput or baseline_instructions)["machine"]
+    commit = machine.get("app_commit") or machine["commit"]
+    lines = [
+        f"## Baseline (commit {commit})",
+        "",
+        f"The code before issue 11's rewrite, measured on {machine['date']} with the same harness (raw figures in"
+        " bench/baseline/). Instructions per request in millions; throughput as the ratio to the mix's plain"
+        " reference and to stock DRF, with the `pages` cache hit rate.",
+        "",
+    ]
+    if baseline_instructions:
+        lines += ["| request | M instructions |", "|---|---:|"]
+        lines += [f"| {r['label']} | {r['instructions'] / 1e6:.2f} |" for r in baseline_instructions["rows"]]
+        lines.append("")
+    if baseline_throughput:
+        now = {
+            (r["scale"], r["scenario"], r["cache"], r["connections"]): r
+            for r in data.get("scenarios", [])
+            if r["status"] == "ok"
+        }
+        side = data["machine"].get("app_commit") != commit and bool(now)
+        header = "| scenario | scale | cache | conns | ratio | x stock | p99 ms | hits: pages |"
+        rule = "|---|---|---|---:|---:|---:|---:|---:|"
+        if side:
+            header += " ratio now | x stock now | p99 now | hits now |"
+            rule += "---:|---:|---:|---:|"
+        lines += [header, rule]
+        for r in baseline_throughput.get("scenarios", []):
+            if r["status"] != "ok":
+                continue
+            line = (
+                f"| {r['scenario']} | {scale_label(r['scale'])} | {r['cache']} | {r['connections']}"
+                f" | {_ratio(r['ratio'])} | {_ratio(r['stock_ratio'])} | {_ms(r['latency_ms']['p99'])}"
+                f" | {_hits(r.get('cache_lookups', {}), 'pages')} |"
+            )
+            if side:
+                n = now.get((r["scale"], r["scenario"], r["cache"], r["connections"]))
+                line += (
+                    f" {_ratio(n['ratio'])} | {_ratio(n['stock_ratio'])} | {_ms(n['latency_ms']['p99'])}"
+                    f" | {_hits(n.get('cache_lookups', {}), 'pages')} |"
+                    if n
+                    else " – | – | – | – |"
+                )
+            lines.append(line)
+        lines.append("")
+        for g in baseline_throughput.get("growth", []):
+            lines.append(
+                f"- growth {g['endpoint']}: p50 {g['p50_ms'][1]:.1f} / {g['p50_ms'][0]:.1f} ms = {g['growth']:.2f}x"
+            )
+        lines.append("")
+    return lines
+
+
+def _load(path: Path):
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def main() -> int:
+    data = _load(RESULTS / "benchmarks.json")
+    if data is None:
+        print("No bench/results/benchmarks.json: run python -m bench first.", file=sys.stderr)
+        return 1
+    write_markdown(data, ROOT / "docs" / "benchmarks.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

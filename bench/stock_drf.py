@@ -1,0 +1,37 @@
+"""Reference endpoint: the API's page of one list's todos as DRF's documentation writes it.
+
+A `ModelSerializer`, a `ListAPIView` filtered by `?list=` (django-filter), page-number pagination and
+DRF's own `TokenAuthentication`; throttles, renderers and parsers from the project's REST_FRAMEWORK.
+None of the app's shortcuts: what the app's `GET /api/todos/?list=..` would cost written the stock way.
+"""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import generics, pagination, serializers
+from rest_framework.authentication import TokenAuthentication
+from rest_framework.permissions import IsAuthenticated
+
+from todos.models import Todo
+
+
+class TodoSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Todo
+        fields = ["id", "list", "description", "completed", "position", "created_at", "updated_at"]
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class TodoListView(generics.ListAPIView):
+    serializer_class = TodoSerializer
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ["list"]
+
+    def get_queryset(self):
+        return Todo.objects.filter(list__owner=self.request.user).order_by("position", "id")
