@@ -104,6 +104,29 @@ def test_complete_checkbox_works_both_ways(list_page, todo_list):
     assert set(todo_list.todos.values_list("completed", flat=True)) == {False}
 
 
+@pytest.mark.parametrize("which", ["shown", "other"])
+def test_focus_stays_on_the_side_column_checkbox_after_ticking_it(list_page, todo_list, user, which):
+    """Regression: focus dropped to <body> once the side column was redrawn."""
+    work = TodoListFactory(owner=user, name="Work")
+    TodoFactory(list=todo_list)
+    TodoFactory(list=work)
+    list_page.reload()
+    wait_saved(list_page)
+    checkbox = side_item(list_page, todo_list if which == "shown" else work).locator(".list-complete")
+
+    checkbox.focus()
+    list_page.keyboard.press("Space")
+
+    expect(checkbox).to_be_checked()
+    wait_saved(list_page)
+    expect(checkbox).to_be_focused()
+    list_page.keyboard.press("Space")
+    expect(checkbox).not_to_be_checked()
+    wait_saved(list_page)
+    expect(checkbox).to_be_focused()
+    assert set((todo_list if which == "shown" else work).todos.values_list("completed", flat=True)) == {False}
+
+
 def test_complete_checkbox_of_another_list_completes_it(list_page, user):
     work = TodoListFactory(owner=user, name="Work")
     TodoFactory.create_batch(2, list=work)
