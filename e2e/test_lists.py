@@ -181,6 +181,7 @@ def test_home_goes_to_the_first_list(page, login, live_server, user, todo_list):
 def test_share_a_list_and_revoke_the_link(list_page, todo_list, live_server):
     list_page.get_by_text("Share", exact=True).click()
     list_page.get_by_role("button", name="Create link").click()
+    wait_saved(list_page)  # the answer redraws the heading, its Share section closed
 
     share_url = list_page.locator("[data-share-url]")
     list_page.get_by_text("Share", exact=True).click()
@@ -189,6 +190,7 @@ def test_share_a_list_and_revoke_the_link(list_page, todo_list, live_server):
 
     revoked = share_url.input_value()
     list_page.get_by_role("button", name="Revoke link").click()
+    wait_saved(list_page)
     list_page.get_by_text("Share", exact=True).click()
     expect(list_page.get_by_role("button", name="Create link")).to_be_visible()
     assert list_page.request.get(revoked).status == HTTPStatus.NOT_FOUND

@@ -232,7 +232,11 @@ def page_of(request, lists, *, default):
     except Resolver404:
         match = None
     if match and match.url_name == "list_detail" and match.kwargs["pk"] in by_pk:
-        return by_pk[match.kwargs["pk"]], QueryDict(split.query), f"{split.path}?{split.query}" if split.query else split.path
+        return (
+            by_pk[match.kwargs["pk"]],
+            QueryDict(split.query),
+            f"{split.path}?{split.query}" if split.query else split.path,
+        )
     return by_pk.get(default), QueryDict(), reverse("list_detail", args=[default])
 
 
@@ -410,7 +414,9 @@ def list_set_completed(request, pk):
     if request.htmx:
         if not ok:
             alert = " ".join(error_messages(form))
-            return fragments(request, about=pk, primary="side-item", alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY)
+            return fragments(
+                request, about=pk, primary="side-item", alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY
+            )
         return fragments(request, about=pk, primary="side-item", changed=[pk])
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
     return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
