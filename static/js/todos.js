@@ -57,6 +57,15 @@ function start(app) {
     showError(messageFor(event.detail.xhr?.status ?? 0));
     if (event.detail.requestConfig?.verb !== "get") redraw();
   };
+  // Every fragment names where it goes (HX-Retarget); an answer that does not is another page, such
+  // as the login page after the session ended, and is not swapped into this one.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const { xhr, requestConfig } = event.detail;
+    if (requestConfig?.verb === "post" && xhr.status < 400 && !xhr.getResponseHeader("HX-Retarget")) {
+      event.detail.shouldSwap = false;
+      showError(messageFor(403));
+    }
+  });
   document.body.addEventListener("htmx:responseError", failed);
   document.body.addEventListener("htmx:sendError", failed);
 
