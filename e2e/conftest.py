@@ -38,3 +38,53 @@ def wait_saved(page):
 
 def descriptions(page):
     return page.locator(".todo-list li label")
+
+
+@pytest.fixture
+def touch_page(browser, client, live_server, user, list_url):
+    """A phone-sized browser with a touch screen, logged in as `user`, on the list page of `todo_list`."""
+    context = browser.new_context(viewport={"width": 1000, "height": 800}, has_touch=True, is_mobile=False)
+    context.set_default_timeout(5000)
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(list_url)
+    wait_saved(page)
+    yield page
+    wait_saved(page)
+    context.close()
+
+
+def _center(locator):
+    box = locator.bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def drag_with_mouse(page, source, target):
+    """Press the mouse on `source`, move it to `target` in small steps, as a hand does, and let go."""
+    (x0, y0), (x1, y1) = _center(source), _center(target)
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0, y0 + 6, steps=3)
+    page.mouse.move(x1, y1, steps=15)
+    page.wait_for_timeout(150)  # the page looks where the pointer is every 50 ms
+    page.mouse.up()
+
+
+def drag_by_touch(page, source, target):
+    """Touch `source`, hold, slide the finger to `target` and lift it: real touch events, through CDP."""
+    cdp = page.context.new_cdp_session(page)
+    (x0, y0), (x1, y1) = _center(source), _center(target)
+
+    def touch(kind, points):
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [{"x": x, "y": y} for x, y in points]})
+
+    touch("touchStart", [(x0, y0)])
+    page.wait_for_timeout(400)  # held: on a touch screen a row follows the finger after a moment
+    steps = 15
+    for step in range(1, steps + 1):
+        touch("touchMove", [(x0 + (x1 - x0) * step / steps, y0 + (y1 - y0) * step / steps)])
+        page.wait_for_timeout(25)
+    page.wait_for_timeout(150)
+    touch("touchEnd", [])
+    cdp.detach()

@@ -104,6 +104,29 @@ def test_complete_checkbox_works_both_ways(list_page, todo_list):
     assert set(todo_list.todos.values_list("completed", flat=True)) == {False}
 
 
+@pytest.mark.parametrize("which", ["shown", "other"])
+def test_focus_stays_on_the_side_column_checkbox_after_ticking_it(list_page, todo_list, user, which):
+    """Regression: focus dropped to <body> once the side column was redrawn."""
+    work = TodoListFactory(owner=user, name="Work")
+    TodoFactory(list=todo_list)
+    TodoFactory(list=work)
+    list_page.reload()
+    wait_saved(list_page)
+    checkbox = side_item(list_page, todo_list if which == "shown" else work).locator(".list-complete")
+
+    checkbox.focus()
+    list_page.keyboard.press("Space")
+
+    expect(checkbox).to_be_checked()
+    wait_saved(list_page)
+    expect(checkbox).to_be_focused()
+    list_page.keyboard.press("Space")
+    expect(checkbox).not_to_be_checked()
+    wait_saved(list_page)
+    expect(checkbox).to_be_focused()
+    assert set((todo_list if which == "shown" else work).todos.values_list("completed", flat=True)) == {False}
+
+
 def test_complete_checkbox_of_another_list_completes_it(list_page, user):
     work = TodoListFactory(owner=user, name="Work")
     TodoFactory.create_batch(2, list=work)
@@ -158,6 +181,7 @@ def test_home_goes_to_the_first_list(page, login, live_server, user, todo_list):
 def test_share_a_list_and_revoke_the_link(list_page, todo_list, live_server):
     list_page.get_by_text("Share", exact=True).click()
     list_page.get_by_role("button", name="Create link").click()
+    wait_saved(list_page)  # the answer redraws the heading, its Share section closed
 
     share_url = list_page.locator("[data-share-url]")
     list_page.get_by_text("Share", exact=True).click()
@@ -166,6 +190,7 @@ def test_share_a_list_and_revoke_the_link(list_page, todo_list, live_server):
 
     revoked = share_url.input_value()
     list_page.get_by_role("button", name="Revoke link").click()
+    wait_saved(list_page)
     list_page.get_by_text("Share", exact=True).click()
     expect(list_page.get_by_role("button", name="Create link")).to_be_visible()
     assert list_page.request.get(revoked).status == HTTPStatus.NOT_FOUND

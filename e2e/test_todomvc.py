@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F
 from playwright.sync_api import expect
 
-from e2e.conftest import add_todos, descriptions, wait_saved
+from e2e.conftest import add_todos, descriptions, drag_by_touch, drag_with_mouse, wait_saved
 from todos.models import Todo, TodoList
 from todos.tests.factories import TodoFactory, TodoListFactory
 
@@ -112,6 +112,36 @@ def test_blur_saves_the_edit(list_page, todo_list):
     expect(descriptions(list_page)).to_have_text(["Soy milk"])
     wait_saved(list_page)
     assert saved(todo_list) == [("Soy milk", False)]
+
+
+def test_a_todo_that_came_with_the_page_is_edited_with_the_keyboard(list_page, todo_list):
+    """Enter (or F2) on a focused row opens its edit field; Enter saves, Escape cancels; focus stays on the row."""
+    TodoFactory(list=todo_list, description="Milk")
+    TodoFactory(list=todo_list, description="Bread")
+    list_page.reload()
+    wait_saved(list_page)
+    first = list_page.locator(".todo-list li").first
+
+    first.locator(".toggle").focus()
+    list_page.keyboard.press("Enter")
+    expect(first).to_have_class("editing")
+    expect(first.locator(".edit")).to_be_focused()
+    list_page.keyboard.press("Control+a")
+    list_page.keyboard.type("Oat milk")
+    list_page.keyboard.press("Enter")
+
+    expect(descriptions(list_page)).to_have_text(["Oat milk", "Bread"])
+    expect(first.locator(".toggle")).to_be_focused()
+    wait_saved(list_page)
+    list_page.keyboard.press("F2")
+    expect(first.locator(".edit")).to_be_focused()
+    list_page.keyboard.type(" and honey")
+    list_page.keyboard.press("Escape")
+
+    expect(first).not_to_have_class("editing")
+    expect(descriptions(list_page)).to_have_text(["Oat milk", "Bread"])
+    expect(first.locator(".toggle")).to_be_focused()
+    assert saved(todo_list) == [("Oat milk", False), ("Bread", False)]
 
 
 def test_escape_cancels_the_edit(list_page, todo_list):
@@ -241,11 +271,90 @@ def test_drag_reordering_persists_position(list_page, todo_list):
     wait_saved(list_page)
     items = list_page.locator(".todo-list li")
 
-    items.nth(0).locator("label").drag_to(items.nth(2).locator("label"))
+    drag_with_mouse(list_page, items.nth(0).locator("label"), items.nth(2).locator("label"))
 
     expect(descriptions(list_page)).to_have_text(["Bread", "Eggs", "Milk"])
     wait_saved(list_page)
     assert list(todo_list.todos.values_list("description", flat=True)) == ["Bread", "Eggs", "Milk"]
+
+
+def test_rows_that_came_with_the_page_can_be_dragged_with_the_mouse(list_page, todo_list):
+    """Regression: only rows the script had added were draggable, never the ones the server drew."""
+    for description in ["Milk", "Bread", "Eggs", "Tea"]:
+        TodoFactory(list=todo_list, description=description)
+    list_page.reload()
+    wait_saved(list_page)
+    items = list_page.locator(".todo-list li")
+
+    drag_with_mouse(list_page, items.nth(3).locator("label"), items.nth(1).locator("label"))
+
+    expect(descriptions(list_page)).to_have_text(["Milk", "Tea", "Bread", "Eggs"])
+    wait_saved(list_page)
+    assert list(todo_list.todos.values_list("description", "position")) == [
+        ("Milk", 0),
+        ("Tea", 1),
+        ("Bread", 2),
+        ("Eggs", 3),
+    ]
+    list_page.reload()
+    drag_with_mouse(list_page, items.nth(0).locator("label"), items.nth(2).locator("label"))
+    expect(descriptions(list_page)).to_have_text(["Tea", "Bread", "Milk", "Eggs"])
+    wait_saved(list_page)
+    assert list(todo_list.todos.values_list("description", flat=True)) == ["Tea", "Bread", "Milk", "Eggs"]
+
+
+def test_rows_that_came_with_the_page_can_be_dragged_by_touch(touch_page, todo_list):
+    for description in ["Milk", "Bread", "Eggs"]:
+        TodoFactory(list=todo_list, description=description)
+    touch_page.reload()
+    wait_saved(touch_page)
+    items = touch_page.locator(".todo-list li")
+
+    drag_by_touch(touch_page, items.nth(0).locator("label"), items.nth(2).locator("label"))
+
+    expect(descriptions(touch_page)).to_have_text(["Bread", "Eggs", "Milk"])
+    wait_saved(touch_page)
+    assert list(todo_list.todos.values_list("description", flat=True)) == ["Bread", "Eggs", "Milk"]
+
+
+def test_a_row_that_came_with_the_page_can_be_dropped_on_another_list(list_page, todo_list, user):
+    work = TodoListFactory(owner=user, name="Work")
+    TodoFactory(list=work, description="Report")
+    TodoFactory(list=todo_list, description="Milk")
+    TodoFactory(list=todo_list, description="Call the bank")
+    list_page.reload()
+    wait_saved(list_page)
+
+    drag_with_mouse(
+        list_page,
+        list_page.locator(".todo-list li").nth(1).locator("label"),
+        list_page.locator(f".list-item[data-list-id='{work.pk}'] .list-link"),
+    )
+
+    expect(descriptions(list_page)).to_have_text(["Milk"])
+    expect(list_page.locator(f".list-item[data-list-id='{work.pk}'] .list-count")).to_contain_text("2")
+    wait_saved(list_page)
+    assert list(work.todos.values_list("description", "position")) == [("Report", 0), ("Call the bank", 1)]
+    list_page.reload()
+    expect(descriptions(list_page)).to_have_text(["Milk"])
+
+
+def test_a_row_can_be_dropped_on_another_list_by_touch(touch_page, todo_list, user):
+    work = TodoListFactory(owner=user, name="Work")
+    TodoFactory(list=todo_list, description="Milk")
+    TodoFactory(list=todo_list, description="Call the bank")
+    touch_page.reload()
+    wait_saved(touch_page)
+
+    drag_by_touch(
+        touch_page,
+        touch_page.locator(".todo-list li").nth(0).locator("label"),
+        touch_page.locator(f".list-item[data-list-id='{work.pk}'] .list-link"),
+    )
+
+    expect(descriptions(touch_page)).to_have_text(["Call the bank"])
+    wait_saved(touch_page)
+    assert list(work.todos.values_list("description", flat=True)) == ["Milk"]
 
 
 def test_drag_a_todo_onto_another_list_moves_it(list_page, todo_list, user):
@@ -255,8 +364,10 @@ def test_drag_a_todo_onto_another_list_moves_it(list_page, todo_list, user):
     add_todos(list_page, "Milk", "Call the bank")
     wait_saved(list_page)
 
-    list_page.locator(".todo-list li").nth(1).locator("label").drag_to(
-        list_page.locator(f".list-item[data-list-id='{work.pk}'] .list-link")
+    drag_with_mouse(
+        list_page,
+        list_page.locator(".todo-list li").nth(1).locator("label"),
+        list_page.locator(f".list-item[data-list-id='{work.pk}'] .list-link"),
     )
 
     expect(descriptions(list_page)).to_have_text(["Milk"])

@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # request.htmx, and the template loader that serves a template's named partials ("page.html#row").
+    # https://django-htmx.readthedocs.io/ https://github.com/carltongibson/django-template-partials
+    "django_htmx",
+    "template_partials",
     "core",
     "accounts",
     "todos",
@@ -59,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApiRequestSizeLimitMiddleware",
     "core.ratelimit.LoginRateLimitMiddleware",
     "core.idempotency.IdempotencyMiddleware",
@@ -67,6 +72,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "todoproject.urls"
 WSGI_APPLICATION = "todoproject.wsgi.application"
 
+# template_partials (its default app config) wraps these loaders at startup in its own, which finds a
+# template's named partials ("todos/list_detail.html#todo-row").
+# https://github.com/carltongibson/django-template-partials#installation
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

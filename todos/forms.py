@@ -1,4 +1,4 @@
-"""Forms that check the shape of what a page or our JavaScript sends; the services hold the rules."""
+"""Forms that check the shape of what the pages post (plain or through htmx); the services hold the rules."""
 
 from django import forms
 
@@ -9,7 +9,7 @@ DESCRIPTION_MAX_LENGTH = Todo._meta.get_field("description").max_length
 
 
 class StrictBooleanField(forms.Field):
-    """A JSON boolean or the strings a form posts ("true"/"false", "1"/"0", "on"); anything else is an error."""
+    """A boolean, or the strings a form posts ("true"/"false", "1"/"0", "on"); anything else is an error."""
 
     default_error_messages = {"invalid": "Enter true or false."}
     TRUE_VALUES = ("true", "True", "1", "on")

@@ -1,30 +1,34 @@
-"""Pages for lists and todos.
+"""Pages for lists and todos, and the fragments of them that htmx swaps in.
 
-Every write calls a service in todos.services. A write view answers a plain form POST by redirecting
-back (errors become messages), and the same POST sent by our JavaScript (a JSON body, or
-`Accept: application/json`) with JSON: the changed object as a dict, or `{"errors": {field: [messages]}}`
-with status 400. Querysets are always scoped to request.user, so another user's ids answer 404.
+Every write calls a service in todos.services. A plain form POST (no JavaScript) is answered with a
+redirect back, its errors as messages. The same POST sent by htmx (`request.htmx`) is answered with
+the parts of the page it changed, rendered by the named partials of todos/list_detail.html that also
+render the whole page: the part it changed (the server names it with `HX-Retarget`), then the parts
+that follow from it as out-of-band swaps (counts, the side column). A refused write answers 422 with
+the error next to what failed; an edit of a todo changed elsewhere meanwhile answers 412 with its
+latest version. Querysets are always scoped to request.user, so another user's ids answer 404.
 """
 
 import hashlib
-import json
 from functools import cached_property
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
-from core.caching import cache_key
+from core.caching import cached, etag
 from todos import selectors, services
 from todos.forms import TodoCreateForm, TodoListCompletedForm, TodoListForm, TodoListSharedForm, TodoUpdateForm
 from todos.models import Todo, TodoList
@@ -32,13 +36,9 @@ from todos.models import Todo, TodoList
 PAGE_SIZE = 100
 FILTERS = ("all", "active", "completed")
 TODO_FIELDS = ("id", "description", "completed", "position", "list_id")
-
-
-# Answering HTML forms and JSON requests alike
-
-
-class BadJSON(Exception):
-    pass
+LIST_FIELDS = ("id", "name", "share_token", "version")
+PAGE = "todos/list_detail.html"
+STALE_MESSAGE = "This todo was changed somewhere else (another tab or device); the page now shows the latest version."
 
 
 class StaleTodo(Exception):
@@ -61,104 +61,6 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def wants_json(request):
-    return (
-        request.content_type == "application/json"
-        or request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-    )
-
-
-def request_data(request):
-    """The submitted fields: a JSON object body, or the form's POST data."""
-    if request.content_type != "application/json":
-        return request.POST
-    try:
-        data = json.loads(request.body or b"{}")
-    except ValueError as error:
-        raise BadJSON from error
-    if not isinstance(data, dict):
-        raise BadJSON
-    return data
-
-
-def add_service_errors(form, error: ValidationError):
-    """Attach a service's ValidationError to the form's fields (unknown fields become form-wide errors)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
-def form_errors(form):
-    return {field: [item["message"] for item in items] for field, items in form.errors.get_json_data().items()}
-
-
-def field_label(form, field):
-    if field not in form.fields:
-        return ""
-    return form.fields[field].label or field.replace("_", " ").capitalize()
-
-
-def errors_response(errors):
-    return JsonResponse({"errors": errors}, status=HTTPStatus.BAD_REQUEST)
-
-
-def safe_next(request, default):
-    """The `next` the page sent if it points into this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return default
-
-
-def run_form(request, form, action, *, next_url, created=False):
-    """Validate `form` and call `action(cleaned_data)`, which returns the JSON answer; then answer.
-
-    JSON requests get the answer (or 400 with the errors); form posts are redirected to `next_url`
-    (a string, or a function of the answer), with any errors as messages.
-    """
-    if form.is_valid():
-        try:
-            with transaction.atomic():
-                answer = action(form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        except Todo.DoesNotExist as error:  # deleted by a concurrent request
-            raise Http404("No such todo.") from error
-        else:
-            if wants_json(request):
-                if answer is None:
-                    return JsonResponse({}, status=HTTPStatus.OK)
-                return JsonResponse(answer, status=HTTPStatus.CREATED if created else HTTPStatus.OK)
-            return redirect(next_url(answer) if callable(next_url) else next_url)
-    if wants_json(request):
-        return errors_response(form_errors(form))
-    for field, field_messages in form_errors(form).items():
-        label = field_label(form, field)
-        for message in field_messages:
-            messages.error(request, f"{label}: {message}" if label else message)
-    target = next_url(None) if callable(next_url) else next_url
-    return redirect(target)
-
-
-def json_post(view):
-    """Turn a malformed JSON body into a 400 answer instead of a 500."""
-
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except BadJSON:
-            return errors_response({"__all__": ["Send a JSON object."]})
-
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
-    return wrapper
-
-
-# What the pages and the JSON answers show
-
-
 def todo_version(todo) -> str:
     """A quoted tag of a todo's text and list: the page sends it as `If-Match` with its edits.
 
@@ -170,30 +72,6 @@ def todo_version(todo) -> str:
     return '"' + hashlib.sha256(content.encode()).hexdigest()[:20] + '"'
 
 
-def todo_as_dict(todo):
-    return {
-        "id": todo.pk,
-        "description": todo.description,
-        "completed": todo.completed,
-        "position": todo.position,
-        "list": todo.list_id,
-        "version": todo_version(todo),
-    }
-
-
-def list_as_dict(todo_list):
-    """A list with `total_count` and `open_count` (todos.selectors)."""
-    return {
-        "id": todo_list.pk,
-        "name": todo_list.name,
-        "url": reverse("list_detail", args=[todo_list.pk]),
-        "total_count": todo_list.total_count,
-        "open_count": todo_list.open_count,
-        "completed_count": todo_list.total_count - todo_list.open_count,
-        "is_complete": todo_list.is_complete,
-    }
-
-
 def share_url(request, todo_list):
     """The absolute public Todo-Backend URL of a shared list, or None."""
     if todo_list.share_token is None:
@@ -201,9 +79,16 @@ def share_url(request, todo_list):
     return request.build_absolute_uri(reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token}))
 
 
-def list_with_counts(user, pk):
-    todo_list = get_object_or_404(TodoList.objects.for_owner(user).only("id", "name", "version"), pk=pk)
-    return selectors.todo_lists_attach_counts(todo_lists=[todo_list])[0]
+def safe_next(request, default):
+    """The `next` the page sent if it points into this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return default
+
+
+def owned_lists(user):
+    return TodoList.objects.for_owner(user).only(*LIST_FIELDS)
 
 
 def owned_list(user, pk):
@@ -212,6 +97,213 @@ def owned_list(user, pk):
 
 def owned_todo(user, pk):
     return get_object_or_404(Todo.objects.for_owner(user).only(*TODO_FIELDS), pk=pk)
+
+
+# Validating and saving
+
+
+def add_service_errors(form, error: ValidationError):
+    """Attach a service's ValidationError to the form's fields (unknown fields become form-wide errors)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+def save(form, action):
+    """Validate `form`, then run `action(cleaned_data)` in one transaction: (True, its answer), or (False, None)
+    with the service's errors added to the form."""
+    if not form.is_valid():
+        return False, None
+    try:
+        with transaction.atomic():
+            return True, action(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except Todo.DoesNotExist as error:  # deleted by a concurrent request
+        raise Http404("No such todo.") from error
+    return False, None
+
+
+def error_messages(form):
+    """Each error of the form as a sentence, prefixed with its field's label."""
+    for field, errors in form.errors.items():
+        label = (form.fields[field].label or field.replace("_", " ").capitalize()) if field in form.fields else ""
+        for message in errors:
+            yield f"{label}: {message}" if label else message
+
+
+def field_error(form, field):
+    return " ".join(form.errors.get(field) or form.errors.get("__all__") or list(error_messages(form))[:1])
+
+
+def redirect_with_errors(request, form, next_url):
+    """The no-JavaScript answer to a refused form: back where it came from, the errors as messages."""
+    for message in error_messages(form):
+        messages.error(request, message)
+    return redirect(next_url)
+
+
+# The page and its parts
+
+
+def _prepare_rows(todos, *, last_position):
+    """Give each shown todo its version and the positions its "move up" / "move down" buttons ask for."""
+    for index, todo in enumerate(todos):
+        before = todos[index - 1] if index > 0 else None
+        after = todos[index + 1] if index + 1 < len(todos) else None
+        todo.version = todo_version(todo)
+        todo.up_position = before.position if before else (todo.position - 1 if todo.position > 0 else None)
+        todo.down_position = after.position if after else (todo.position + 1 if todo.position < last_position else None)
+
+
+def page_context(request, *, lists, todo_list, query, here, with_todos=True):
+    """What the list page's template (and each of its partials) is given.
+
+    `lists` carry their counts (todos.selectors); `query` is the page's query string (filter and
+    page number); `here` the page's own URL, which its forms send back as `next`.
+    """
+    current_filter = query.get("filter", "all")
+    if current_filter not in FILTERS:
+        current_filter = "all"
+    context = {
+        "todo_list": todo_list,
+        "lists": lists,
+        "filter": current_filter,
+        "filters": [(name, name.capitalize()) for name in FILTERS],
+        "share_url": share_url(request, todo_list),
+        "here": here,
+    }
+    if not with_todos:
+        return context
+    todos = Todo.objects.filter(list=todo_list).only(*TODO_FIELDS)
+    count = todo_list.total_count
+    if current_filter == "active":
+        todos, count = todos.filter(completed=False), todo_list.open_count
+    elif current_filter == "completed":
+        todos, count = todos.filter(completed=True), todo_list.total_count - todo_list.open_count
+    page = CountedPaginator(todos, PAGE_SIZE, count=count).get_page(query.get("page"))
+    if current_filter == "all":
+        page.object_list = selectors.todo_list_page_by_position(
+            todo_list=todo_list, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        ).only(*TODO_FIELDS)
+    page_todos = list(page.object_list)
+    _prepare_rows(page_todos, last_position=todo_list.total_count - 1)
+    return context | {"todos": page_todos, "page_obj": page}
+
+
+def _page_inputs(request, lists) -> tuple:
+    """Everything the list page is a function of: its cache key and its ETag.
+
+    The template is given the person (their id and the name shown), the URL (host and scheme for the
+    share link; path and query for the list, filter and page), the CSRF secret that its tokens are
+    made from, and `lists`: each of the person's lists with its name, share token and `version`, which
+    every change to the list's todos raises (todos.services), so its counts and todos are covered too.
+    """
+    get_token(request)  # as rendering does: the CSRF cookie is sent (and made if missing)
+    user = request.user
+    return (
+        user.pk,
+        user.get_username(),
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.META["CSRF_COOKIE"],
+        *((item.pk, item.name, item.share_token, item.version) for item in lists),
+    )
+
+
+def _render_page(request, lists, todo_list):
+    selectors.todo_lists_attach_counts(todo_lists=lists)
+    context = page_context(request, lists=lists, todo_list=todo_list, query=request.GET, here=request.get_full_path())
+    return render(request, PAGE, context)
+
+
+def page_of(request, lists, *, default):
+    """The list page an htmx request was sent from: (its list, its query, its URL).
+
+    When the request names no page of one of the person's lists, the page of list `default`.
+    """
+    by_pk = {item.pk: item for item in lists}
+    split = urlsplit(request.htmx.current_url_abs_path or "")
+    try:
+        match = resolve(split.path)
+    except Resolver404:
+        match = None
+    if match and match.url_name == "list_detail" and match.kwargs["pk"] in by_pk:
+        return (
+            by_pk[match.kwargs["pk"]],
+            QueryDict(split.query),
+            f"{split.path}?{split.query}" if split.query else split.path,
+        )
+    return by_pk.get(default), QueryDict(), reverse("list_detail", args=[default])
+
+
+def fragments(
+    request,
+    *,
+    about: int,
+    primary: str,
+    row=None,
+    changed=(),
+    heading=False,
+    error_id="",
+    error="",
+    cleared_error="",
+    alert="",
+    status=HTTPStatus.OK,
+):
+    """The answer to a write sent by htmx from the page of list `about` (or of the list the page shows).
+
+    `primary` names the part that answers, swapped where the request came from: "row" (the todo `row`),
+    "main" (the todos shown), "side-item" (list `about` in the side column), "side-lists", "heading",
+    "error" (the message `error` in the element `error_id`) or "none". Then, out of band: the lists in
+    `changed` in the side column and, when the page shows one of them, its todos and counts; the heading;
+    `cleared_error` emptied; and `alert` added to the page's alerts.
+    """
+    lists = selectors.todo_lists_attach_counts(todo_lists=owned_lists(request.user))
+    todo_list, query, here = page_of(request, lists, default=about)
+    if todo_list is None:  # the page's list is gone: show what there is
+        response = HttpResponse(status=status)
+        response["HX-Redirect"] = reverse("home")
+        return response
+    if primary == "row" and (row.list_id != todo_list.pk or query.get("filter", "all") != "all"):
+        primary = "main"  # gone from this page, or (under a filter) its neighbours may have changed: redraw them all
+    oob_main = todo_list.pk in changed and primary not in ("main", "row")
+    context = page_context(
+        request, lists=lists, todo_list=todo_list, query=query, here=here, with_todos=primary == "main" or oob_main
+    )
+    if primary == "row":
+        _prepare_rows([row], last_position=todo_list.total_count - 1)
+    by_pk = {item.pk: item for item in lists}
+    targets = {
+        "row": f"#todo-{row.pk}" if row is not None else "",
+        "main": "#todo-main",
+        "side-item": f"#side-list-{about}",
+        "side-lists": "#side-lists",
+        "heading": "#list-heading",
+        "error": f"#{error_id}",
+    }
+    context |= {
+        "primary": primary,
+        "row": row,
+        "side_item": by_pk.get(about),
+        "oob_main": oob_main,
+        "oob_counts": oob_main or primary in ("main", "row"),
+        "oob_heading": heading and primary != "heading",
+        "side_items": [by_pk[pk] for pk in dict.fromkeys(changed) if pk in by_pk and primary != "side-lists"],
+        "error_id": error_id,
+        "error": error,
+        "cleared_error": cleared_error,
+        "alert": alert,
+    }
+    if primary == "side-item":
+        context["side_items"] = [item for item in context["side_items"] if item.pk != about]
+    response = render(request, f"{PAGE}#changes", context, status=status)
+    if primary == "none":
+        return reswap(response, "none")
+    return reswap(retarget(response, targets[primary]), "outerHTML")
 
 
 # Lists
@@ -230,151 +322,83 @@ def home(request):
 def list_detail(request, pk):
     """The TodoMVC page of one list: a page of its todos (filtered), the footer counts and the side column.
 
-    Three queries whatever the sizes: the lists with their counts (the side column, which also gives
-    this list and its footer counts), and one page of todos; the paginator is told the count.
+    Its cache key and ETag are made from the person's lists as one query reads them: a page the
+    browser already has answers 304, one this process has rendered is sent again. Else two more
+    queries whatever the sizes: the lists' counts (when not cached) and one page of todos.
+    Pages with messages to show are always rendered (showing them uses them up).
     """
-    lists = selectors.todo_lists_attach_counts(
-        todo_lists=TodoList.objects.for_owner(request.user).only("id", "name", "share_token", "version")
-    )
+    lists = list(owned_lists(request.user))
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
-    cache_key = None if wants_json(request) else _list_page_key(request, lists)
-    if cache_key is not None and (html := caches["pages"].get(cache_key)) is not None:
-        return HttpResponse(html)
-    current_filter = request.GET.get("filter", "all")
-    if current_filter not in FILTERS:
-        current_filter = "all"
-    todos = Todo.objects.filter(list=todo_list).only(*TODO_FIELDS)
-    count = todo_list.total_count
-    if current_filter == "active":
-        todos, count = todos.filter(completed=False), todo_list.open_count
-    elif current_filter == "completed":
-        todos, count = todos.filter(completed=True), todo_list.total_count - todo_list.open_count
-    page = CountedPaginator(todos, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
-    if current_filter == "all":
-        page.object_list = selectors.todo_list_page_by_position(
-            todo_list=todo_list, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-        ).only(*TODO_FIELDS)
-    page_todos = list(page.object_list)
-    _set_move_targets(page_todos, last_position=todo_list.total_count - 1)
-
-    state = {
-        "list": list_as_dict(todo_list),
-        "lists": [list_as_dict(item) for item in lists],
-        "todos": [todo_as_dict(todo) for todo in page_todos],
-        "filter": current_filter,
-        "page": {
-            "number": page.number,
-            "num_pages": page.paginator.num_pages,
-            "count": count,
-            "page_size": PAGE_SIZE,
-        },
-    }
-    if wants_json(request):
-        return JsonResponse(state)
-    response = render(
-        request,
-        "todos/list_detail.html",
-        {
-            "todo_list": todo_list,
-            "lists": lists,
-            "todos": page_todos,
-            "page_obj": page,
-            "filter": current_filter,
-            "filters": [(name, name.capitalize()) for name in FILTERS],
-            "share_url": share_url(request, todo_list),
-            "state": state,
-        },
-    )
-    if cache_key is not None:
-        caches["pages"].set(cache_key, response.content)
+    if len(messages.get_messages(request)):
+        return _render_page(request, lists, todo_list)
+    inputs = _page_inputs(request, lists)
+    tag = etag("list-page", *inputs)
+    if tag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(cached("list-page", inputs, lambda: _render_page(request, lists, todo_list).content))
+    response["ETag"] = tag
+    patch_cache_control(response, private=True, no_cache=True)
     return response
 
 
-def _list_page_key(request, lists) -> str | None:
-    """The cache key of the list page as this request would render it, or None when it must be rendered.
-
-    The page is a function of what the key holds: the person (their id and the name shown), the URL
-    (host and scheme for the share link; path and query for the list, filter and page), the CSRF secret
-    that the page's tokens are made from, and each of the person's lists with its name, share token
-    and `version`, which every change to the list's todos raises (todos.services). Rendering takes
-    most of this page's time; with the key, a page already rendered costs the lists query only.
-    Pages with messages to show are always rendered (showing them uses them up).
-    """
-    if len(messages.get_messages(request)):
-        return None
-    get_token(request)  # as rendering does: the CSRF cookie is sent (and made if missing)
-    user = request.user
-    return cache_key(
-        "list-page",
-        user.pk,
-        user.get_username(),
-        request.scheme,
-        request.get_host(),
-        request.get_full_path(),
-        request.META["CSRF_COOKIE"],
-        *((item.pk, item.name, item.share_token, item.version) for item in lists),
-    )
-
-
-def _set_move_targets(todos, *, last_position):
-    """Give each shown todo the positions its "move up" / "move down" buttons ask for (the neighbour's)."""
-    for index, todo in enumerate(todos):
-        before = todos[index - 1] if index > 0 else None
-        after = todos[index + 1] if index + 1 < len(todos) else None
-        todo.up_position = before.position if before else (todo.position - 1 if todo.position > 0 else None)
-        todo.down_position = after.position if after else (todo.position + 1 if todo.position < last_position else None)
-
-
 @login_required
 @require_POST
-@json_post
 def list_create(request):
-    form = TodoListForm(request_data(request))
-
-    def create(data):
-        todo_list = services.todo_list_create(owner=request.user, name=data["name"])
-        if not wants_json(request):
-            messages.success(request, f"Created the list “{todo_list.name}”.")
-        return list_as_dict(list_with_counts(request.user, todo_list.pk))
-
-    return run_form(
-        request,
-        form,
-        create,
-        next_url=lambda answer: answer["url"] if answer else safe_next(request, reverse("home")),
-        created=True,
-    )
+    form = TodoListForm(request.POST)
+    ok, todo_list = save(form, lambda data: services.todo_list_create(owner=request.user, name=data["name"]))
+    if request.htmx:
+        if not ok:
+            return fragments(
+                request,
+                about=0,
+                primary="error",
+                error_id="new-list-error",
+                error=field_error(form, "name"),
+                status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            )
+        return fragments(request, about=todo_list.pk, primary="side-lists", cleared_error="new-list-error")
+    if not ok:
+        return redirect_with_errors(request, form, safe_next(request, reverse("home")))
+    messages.success(request, f"Created the list “{todo_list.name}”.")
+    return redirect("list_detail", pk=todo_list.pk)
 
 
 @login_required
 @require_POST
-@json_post
 def list_rename(request, pk):
     todo_list = owned_list(request.user, pk)
-
-    def rename(data):
-        services.todo_list_rename(todo_list=todo_list, name=data["name"])
-        return list_as_dict(list_with_counts(request.user, pk))
-
+    form = TodoListForm(request.POST)
+    ok, _ = save(form, lambda data: services.todo_list_rename(todo_list=todo_list, name=data["name"]))
+    if request.htmx:
+        if not ok:
+            return fragments(
+                request,
+                about=pk,
+                primary="error",
+                error_id="rename-error",
+                error=field_error(form, "name"),
+                status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            )
+        return fragments(request, about=pk, primary="heading", changed=[pk])
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return run_form(request, TodoListForm(request_data(request)), rename, next_url=next_url)
+    return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def list_delete(request, pk):
     """Ask for confirmation, then delete the list and its todos and go to another list."""
-    todo_list = list_with_counts(request.user, pk)
+    todo_list = get_object_or_404(owned_lists(request.user), pk=pk)
+    selectors.todo_lists_attach_counts(todo_lists=[todo_list])
     deleted_url = reverse("list_detail", args=[pk])
     next_url = safe_next(request, reverse("home"))
     if next_url.split("?")[0] == deleted_url:
         next_url = reverse("home")
     if request.method == "POST":
         services.todo_list_delete(todo_list=todo_list)
-        if wants_json(request):
-            return JsonResponse({}, status=HTTPStatus.OK)
         messages.success(request, f"Deleted the list “{todo_list.name}”.")
         return redirect(next_url)
     return render(request, "todos/list_confirm_delete.html", {"todo_list": todo_list, "next": next_url})
@@ -382,34 +406,39 @@ def list_delete(request, pk):
 
 @login_required
 @require_POST
-@json_post
 def list_set_completed(request, pk):
     """Complete every todo of the list, or reopen them all."""
     todo_list = owned_list(request.user, pk)
-
-    def set_completed(data):
-        services.todo_list_set_completed(todo_list=todo_list, completed=data["completed"])
-        return list_as_dict(list_with_counts(request.user, pk))
-
+    form = TodoListCompletedForm(request.POST)
+    ok, _ = save(form, lambda data: services.todo_list_set_completed(todo_list=todo_list, completed=data["completed"]))
+    if request.htmx:
+        if not ok:
+            alert = " ".join(error_messages(form))
+            return fragments(
+                request, about=pk, primary="side-item", alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY
+            )
+        return fragments(request, about=pk, primary="side-item", changed=[pk])
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return run_form(request, TodoListCompletedForm(request_data(request)), set_completed, next_url=next_url)
+    return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
 
 
 @login_required
 @require_POST
-@json_post
 def list_share(request, pk):
     """Create the list's secret Todo-Backend URL (`shared` true) or revoke it (`shared` false)."""
     todo_list = get_object_or_404(TodoList.objects.for_owner(request.user).only("id", "share_token"), pk=pk)
-
-    def share(data):
-        services.todo_list_update(todo_list=todo_list, shared=data["shared"])
-        if not wants_json(request):
-            messages.success(request, "Sharing link created." if data["shared"] else "Sharing link revoked.")
-        return {"id": todo_list.pk, "share_url": share_url(request, todo_list)}
-
+    form = TodoListSharedForm(request.POST)
+    ok, _ = save(form, lambda data: services.todo_list_update(todo_list=todo_list, shared=data["shared"]))
+    if request.htmx:
+        if not ok:
+            alert = " ".join(error_messages(form))
+            return fragments(request, about=pk, primary="heading", alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY)
+        return fragments(request, about=pk, primary="heading")
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return run_form(request, TodoListSharedForm(request_data(request)), share, next_url=next_url)
+    if not ok:
+        return redirect_with_errors(request, form, next_url)
+    messages.success(request, "Sharing link created." if form.cleaned_data["shared"] else "Sharing link revoked.")
+    return redirect(next_url)
 
 
 @login_required
@@ -417,8 +446,8 @@ def list_share(request, pk):
 def list_clear_completed(request, pk):
     todo_list = owned_list(request.user, pk)
     services.todo_list_clear_completed(todo_list=todo_list)
-    if wants_json(request):
-        return JsonResponse(list_as_dict(list_with_counts(request.user, pk)))
+    if request.htmx:
+        return fragments(request, about=pk, primary="main", changed=[pk])
     return redirect(safe_next(request, reverse("list_detail", args=[pk])))
 
 
@@ -427,52 +456,82 @@ def list_clear_completed(request, pk):
 
 @login_required
 @require_POST
-@json_post
 def todo_create(request, pk):
     """Add a todo at the bottom of the list."""
     todo_list = owned_list(request.user, pk)
-
-    def create(data):
-        return todo_as_dict(services.todo_create(todo_list=todo_list, description=data["description"]))
-
+    form = TodoCreateForm(request.POST)
+    ok, _ = save(form, lambda data: services.todo_create(todo_list=todo_list, description=data["description"]))
+    if request.htmx:
+        if not ok:
+            return fragments(
+                request,
+                about=pk,
+                primary="error",
+                error_id="new-todo-error",
+                error=field_error(form, "description"),
+                status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            )
+        return fragments(request, about=pk, primary="main", changed=[pk], cleared_error="new-todo-error")
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return run_form(request, TodoCreateForm(request_data(request)), create, next_url=next_url, created=True)
+    return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@json_post
 def todo_update(request, pk):
-    """Change a todo's text, state, position or list. GET shows a form for the text and the list."""
+    """Change a todo's text, state, position or list. GET shows a form for the text and the list.
+
+    With `If-Match` (the version the page showed, see todo_version) the change is made only if the
+    todo still has that version, checked under the list's lock; else 412 and the latest version.
+    """
     todo = owned_todo(request.user, pk)
     if request.method == "GET":
         form = TodoUpdateForm(initial={"description": todo.description, "list": todo.list_id}, owner=request.user)
         back = safe_next(request, reverse("list_detail", args=[todo.list_id]))
         return render(request, "todos/todo_form.html", {"todo": todo, "form": form, "next": back})
-    form = TodoUpdateForm(request_data(request), owner=request.user)
-    next_url = safe_next(request, reverse("list_detail", args=[todo.list_id]))
-
+    form = TodoUpdateForm(request.POST, owner=request.user)
     if_match = request.headers.get("If-Match")
+    from_list = todo.list_id
 
     def update(data):
         current = todo
         if if_match is not None:
-            changes = form.changes()
-            to_list = changes.get("todo_list")
+            to_list = form.changes().get("todo_list")
             services.todo_lock(todo_id=todo.pk, to_list_id=to_list.pk if to_list else None)
             current = owned_todo(request.user, pk)  # read again under the lock
             if todo_version(current) not in parse_etags(if_match):
                 raise StaleTodo(current)
-        return todo_as_dict(services.todo_update(todo=current, **form.changes()))
+        return services.todo_update(todo=current, **form.changes())
 
+    next_url = safe_next(request, reverse("list_detail", args=[from_list]))
     try:
-        return run_form(request, form, update, next_url=next_url)
+        ok, updated = save(form, update)
     except StaleTodo as stale:
-        message = "This todo was changed somewhere else (another tab or device); the page now shows the latest version."
-        return JsonResponse(
-            {"errors": {"__all__": [message]}, "todo": todo_as_dict(stale.todo)},
+        if not request.htmx:
+            messages.error(request, STALE_MESSAGE)
+            return redirect(next_url)
+        latest = stale.todo
+        return fragments(
+            request,
+            about=latest.list_id,
+            primary="row",
+            row=latest,
+            changed=[latest.list_id],
+            alert=STALE_MESSAGE,
             status=HTTPStatus.PRECONDITION_FAILED,
         )
+    if not request.htmx:
+        return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+    if not ok:
+        latest = owned_todo(request.user, pk)
+        alert = " ".join(error_messages(form))
+        return fragments(
+            request, about=from_list, primary="row", row=latest, alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY
+        )
+    changes = form.changes()
+    if "position" in changes or updated.list_id != from_list:
+        return fragments(request, about=from_list, primary="main", changed=[from_list, updated.list_id])
+    return fragments(request, about=from_list, primary="row", row=updated, changed=[from_list])
 
 
 @login_required
@@ -483,6 +542,6 @@ def todo_delete(request, pk):
         services.todo_delete(todo=todo)
     except Todo.DoesNotExist as error:  # deleted by a concurrent request
         raise Http404("No such todo.") from error
-    if wants_json(request):
-        return JsonResponse({}, status=HTTPStatus.OK)
+    if request.htmx:
+        return fragments(request, about=todo.list_id, primary="main", changed=[todo.list_id])
     return redirect(safe_next(request, reverse("list_detail", args=[todo.list_id])))

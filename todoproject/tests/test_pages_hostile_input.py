@@ -1,6 +1,5 @@
 """Hostile input to the pages and forms: never a 500, a clear message every time, nothing written."""
 
-import json
 from http import HTTPStatus
 
 import pytest
@@ -13,12 +12,19 @@ from todos.tests.factories import TodoFactory
 
 pytestmark = pytest.mark.django_db
 
-JSON_ACCEPT = {"HTTP_ACCEPT": "application/json"}
 HUGE = 99999999999999999999
 
 
 def rows():
     return list(TodoList.objects.values_list("id", "name")), list(Todo.objects.values_list("id", "description"))
+
+
+def htmx(todo_list):
+    """The headers htmx sends from the page of `todo_list`."""
+    return {
+        "HTTP_HX_REQUEST": "true",
+        "HTTP_HX_CURRENT_URL": "http://testserver" + reverse("list_detail", args=[todo_list.pk]),
+    }
 
 
 @pytest.mark.parametrize(
@@ -30,15 +36,15 @@ def rows():
         ("   ", "This field is required."),
     ],
 )
-def test_bad_todo_text_is_refused_with_a_message_as_json_and_as_a_form(auth_client, todo_list, description, message):
+def test_bad_todo_text_is_refused_with_a_message_by_htmx_and_as_a_form(auth_client, todo_list, description, message):
     before = rows()
     url = reverse("todo_create", args=[todo_list.pk])
 
-    as_json = auth_client.post(url, json.dumps({"description": description}), "application/json", **JSON_ACCEPT)
+    by_htmx = auth_client.post(url, {"description": description}, **htmx(todo_list))
     as_form = auth_client.post(url, {"description": description})
 
-    assert as_json.status_code == HTTPStatus.BAD_REQUEST
-    assert message in as_json.json()["errors"]["description"][0]
+    assert by_htmx.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert message in by_htmx.content.decode()
     assert as_form.status_code == HTTPStatus.FOUND
     assert any(message in str(m) for m in get_messages(as_form.wsgi_request))
     assert rows() == before
@@ -46,28 +52,30 @@ def test_bad_todo_text_is_refused_with_a_message_as_json_and_as_a_form(auth_clie
 
 @pytest.mark.parametrize("text", ["Café ☕ 🎉👩‍👩‍👧", "שלום עולם", "مرحبا بالعالم", "\u202eevil\u202c"])
 def test_emoji_and_right_to_left_text_are_kept_exactly(auth_client, todo_list, text):
-    response = auth_client.post(
-        reverse("todo_create", args=[todo_list.pk]), json.dumps({"description": text}), "application/json"
-    )
-    assert response.status_code == HTTPStatus.CREATED
+    response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), {"description": text}, **htmx(todo_list))
+    assert response.status_code == HTTPStatus.OK
     assert Todo.objects.get().description == text
+    assert text in response.content.decode()
     assert text in auth_client.get(reverse("list_detail", args=[todo_list.pk])).content.decode()
 
 
 def test_a_body_over_the_size_limit_is_a_400_and_writes_nothing(auth_client, todo_list):
     before = rows()
-    body = json.dumps({"description": "x" * (1024 * 1024 + 1)})
-    response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), body, "application/json")
+    body = {"description": "x" * (1024 * 1024 + 1)}
+    response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), body, **htmx(todo_list))
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert rows() == before
 
 
-@pytest.mark.parametrize("body", ["{", "[1, 2]", '"text"', "null", "\x00", "{'single': 'quotes'}"])
-def test_malformed_json_is_a_400_with_a_message(auth_client, todo_list, body):
+@pytest.mark.parametrize("body", ["{", "[1, 2]", '"text"', "null", "\x00", '{"description": "Milk"}'])
+def test_a_json_body_is_not_a_form_and_is_refused_with_a_message(auth_client, todo_list, body):
+    """The pages take forms only (the API takes JSON): never a 500, nothing written."""
     before = rows()
-    response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), body, "application/json")
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json() == {"errors": {"__all__": ["Send a JSON object."]}}
+    response = auth_client.post(
+        reverse("todo_create", args=[todo_list.pk]), body, "application/json", **htmx(todo_list)
+    )
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "This field is required." in response.content.decode()
     assert rows() == before
 
 
@@ -75,10 +83,10 @@ def test_malformed_json_is_a_400_with_a_message(auth_client, todo_list, body):
 def test_wrong_content_types_are_refused_clearly(auth_client, todo_list, content_type):
     before = rows()
     response = auth_client.post(
-        reverse("todo_create", args=[todo_list.pk]), "description=Milk", content_type, **JSON_ACCEPT
+        reverse("todo_create", args=[todo_list.pk]), "description=Milk", content_type, **htmx(todo_list)
     )
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json()["errors"]["description"] == ["This field is required."]
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "This field is required." in response.content.decode()
     assert rows() == before
 
 
@@ -100,13 +108,14 @@ def test_any_page_number_shows_a_page(auth_client, todo_list, page):
     assert response.status_code == HTTPStatus.OK
 
 
-def test_moving_a_todo_to_a_huge_list_id_is_a_400(auth_client, todo_list):
+def test_moving_a_todo_to_a_huge_list_id_is_refused(auth_client, todo_list):
     todo = TodoFactory(list=todo_list)
     response = auth_client.post(
-        reverse("todo_update", args=[todo.pk]), json.dumps({"list": HUGE, "position": HUGE}), "application/json"
+        reverse("todo_update", args=[todo.pk]), {"list": HUGE, "position": HUGE}, **htmx(todo_list)
     )
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert set(response.json()["errors"]) == {"list"}
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "List: Select a valid choice." in response.content.decode()
+    assert "Position:" not in response.content.decode()
     todo.refresh_from_db()
     assert todo.list == todo_list
 

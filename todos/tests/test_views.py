@@ -1,10 +1,11 @@
-import json
+import re
 from http import HTTPStatus
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from todos import services
 from todos.models import Todo, TodoList
@@ -13,15 +14,30 @@ from todos.views import todo_version
 
 pytestmark = pytest.mark.django_db
 
-JSON = {"HTTP_ACCEPT": "application/json"}
+
+def page_of(todo_list, query=""):
+    return reverse("list_detail", args=[todo_list.pk]) + query
 
 
-def post_json(client, url, data):
-    return client.post(url, json.dumps(data), content_type="application/json", **JSON)
+def hx_post(client, url, data=None, *, page, **headers):
+    """POST `data` as htmx sends it from the list page at `page`."""
+    return client.post(
+        url, data or {}, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{page}", **headers
+    )
+
+
+def swapped_into(response):
+    """Where htmx puts the answer: the element the server names, and how."""
+    return response["HX-Retarget"], response["HX-Reswap"]
 
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def oob_ids(html):
+    """The ids of the elements an answer swaps out of band, in order."""
+    return [re.search(r'\sid="([^"]+)"', tag).group(1) for tag in re.findall(r"<[^>]*hx-swap-oob=\"true\"[^>]*>", html)]
 
 
 # Login
@@ -78,9 +94,9 @@ def test_home_query_count_is_constant(auth_client, user, django_assert_num_queri
 
 
 def test_list_page_renders_todomvc_markup(auth_client, todo_list, todo):
-    TodoFactory(list=todo_list, description="Bread", completed=True)
+    bread = TodoFactory(list=todo_list, description="Bread", completed=True)
 
-    response = auth_client.get(reverse("list_detail", args=[todo_list.pk]))
+    response = auth_client.get(page_of(todo_list))
 
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
@@ -99,11 +115,24 @@ def test_list_page_renders_todomvc_markup(auth_client, todo_list, todo):
         'class="clear-completed"',
     ]:
         assert fragment in html
-    assert '<li data-id="{}" class="completed">'.format(todo_list.todos.get(description="Bread").pk) in html
+    assert f'<li id="todo-{bread.pk}" class="completed" data-id="{bread.pk}"' in html
+    assert f'data-version="{escape(todo_version(bread))}"' in html
+
+
+def test_list_page_loads_htmx_and_sortable_from_our_origin_and_no_inline_script(auth_client, todo_list, todo):
+    html = auth_client.get(page_of(todo_list)).content.decode()
+
+    assert '<script src="/static/vendor/htmx.org-2.0.11/htmx.min.js" defer></script>' in html
+    assert '<script src="/static/vendor/sortablejs-1.15.7/Sortable.min.js" defer></script>' in html
+    assert html.count("<script") == 3  # the two above and our module, each with a src
+    assert html.count("<script") == html.count("<script src=") + html.count('<script type="module" src=')
+    assert '"allowEval": false' in html
+    assert " hx-on" not in html
+    assert " onclick=" not in html
 
 
 def test_list_page_of_another_user_is_404(auth_client, others_list):
-    response = auth_client.get(reverse("list_detail", args=[others_list.pk]))
+    response = auth_client.get(page_of(others_list))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
 
@@ -111,40 +140,10 @@ def test_list_page_of_another_user_is_404(auth_client, others_list):
 def test_list_page_escapes_user_text(auth_client, todo_list):
     TodoFactory(list=todo_list, description="<img src=x onerror=alert(1)>")
 
-    html = auth_client.get(reverse("list_detail", args=[todo_list.pk])).content.decode()
+    html = auth_client.get(page_of(todo_list)).content.decode()
 
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
-
-
-def test_list_page_json_gives_state(auth_client, todo_list, todo):
-    done = TodoFactory(list=todo_list, description="Bread", completed=True)
-
-    response = auth_client.get(reverse("list_detail", args=[todo_list.pk]), {"filter": "completed"}, **JSON)
-
-    data = response.json()
-    assert data["filter"] == "completed"
-    assert data["todos"] == [
-        {
-            "id": done.pk,
-            "description": "Bread",
-            "completed": True,
-            "position": 1,
-            "list": todo_list.pk,
-            "version": todo_version(done),
-        }
-    ]
-    assert data["list"] | {"url": None} == {
-        "id": todo_list.pk,
-        "name": "Groceries",
-        "url": None,
-        "total_count": 2,
-        "open_count": 1,
-        "completed_count": 1,
-        "is_complete": False,
-    }
-    assert [item["id"] for item in data["lists"]] == [todo_list.pk]
-    assert data["page"] == {"number": 1, "num_pages": 1, "count": 1, "page_size": 100}
 
 
 @pytest.mark.parametrize(("filter_name", "shown"), [("all", 3), ("active", 2), ("completed", 1), ("nonsense", 3)])
@@ -152,21 +151,24 @@ def test_list_page_filters(auth_client, todo_list, filter_name, shown):
     TodoFactory.create_batch(2, list=todo_list)
     TodoFactory(list=todo_list, completed=True)
 
-    response = auth_client.get(reverse("list_detail", args=[todo_list.pk]), {"filter": filter_name})
+    response = auth_client.get(page_of(todo_list), {"filter": filter_name})
 
-    assert len(response.context["todos"]) == shown
+    assert response.content.decode().count('<li id="todo-') == shown
 
 
 def test_list_page_shows_at_most_100_todos_per_page_and_counts_the_whole_list(auth_client, todo_list):
     Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(250))
 
-    first = auth_client.get(reverse("list_detail", args=[todo_list.pk]))
-    last = auth_client.get(reverse("list_detail", args=[todo_list.pk]), {"page": 3})
+    first = auth_client.get(page_of(todo_list)).content.decode()
+    last = auth_client.get(page_of(todo_list), {"page": 3}).content.decode()
 
-    assert len(first.context["todos"]) == 100
-    assert [todo.position for todo in last.context["todos"]] == list(range(200, 250))
-    assert "<strong>250</strong> items left" in last.content.decode()
-    assert 'href="?filter=all&amp;page=2"' in last.content.decode()
+    assert first.count('<li id="todo-') == 100
+    assert last.count('<li id="todo-') == 50
+    assert 'data-position="200"' in last
+    assert 'data-position="249"' in last
+    assert 'data-position="199"' not in last
+    assert "<strong>250</strong> items left" in last
+    assert 'href="?filter=all&amp;page=2"' in last
 
 
 @pytest.mark.parametrize("size", [1, 50])
@@ -175,33 +177,78 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
     Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(size))
     TodoListFactory.create_batch(size, owner=user)
 
-    url = reverse("list_detail", args=[todo_list.pk])
+    url = page_of(todo_list)
     with django_assert_num_queries(5):  # session, user, lists, their todo counts, one page of todos
+        response = auth_client.get(url, {"filter": "active", "page": 1})
+    with django_assert_num_queries(3):  # session, user, lists: the page comes from the cache
         auth_client.get(url, {"filter": "active", "page": 1})
-    with django_assert_num_queries(3):  # session, user, lists: the counts and the page come from the caches
-        auth_client.get(url, {"filter": "active", "page": 1})
+    with django_assert_num_queries(3):  # session, user, lists: the browser's copy is still the page
+        not_modified = auth_client.get(url, {"filter": "active", "page": 1}, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert not_modified.status_code == HTTPStatus.NOT_MODIFIED
+
+
+@pytest.mark.parametrize("size", [2, 50])
+def test_fragment_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
+    todo_list = TodoListFactory(owner=user)
+    Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(size))
+    TodoListFactory.create_batch(size, owner=user)
+    last = todo_list.todos.last()
+    auth_client.get(page_of(todo_list))  # the other lists' counts are cached
+
+    # session, user, the todo; the move (its savepoints, the list's lock and version bump twice, the
+    # todo, the count, two updates); then the lists, the moved list's new counts and one page of todos
+    with django_assert_num_queries(23):
+        response = hx_post(
+            auth_client, reverse("todo_update", args=[last.pk]), {"position": 0}, page=page_of(todo_list)
+        )
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.decode().count('<li id="todo-') == size
+
+
+def test_list_page_answers_304_until_something_on_it_changes(auth_client, todo_list, todo):
+    url = page_of(todo_list)
+    first = auth_client.get(url)
+    assert first["ETag"].startswith('"')
+    assert "no-cache" in first["Cache-Control"]
+    assert "private" in first["Cache-Control"]
+
+    again = auth_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == HTTPStatus.NOT_MODIFIED
+    assert again["ETag"] == first["ETag"]
+    assert again.content == b""
+
+    services.todo_update(todo=todo, completed=True)
+    changed = auth_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == HTTPStatus.OK
+    assert changed["ETag"] != first["ETag"]
+    assert 'class="completed"' in changed.content.decode()
+
+
+def test_list_page_etag_differs_by_page_and_filter(auth_client, todo_list, todo):
+    tags = {auth_client.get(page_of(todo_list), query)["ETag"] for query in [{}, {"filter": "active"}, {"page": "2"}]}
+
+    assert len(tags) == 3
 
 
 def test_list_page_counts_follow_every_change_through_the_cache(auth_client, todo_list, todo):
     """The side column's counts are cached per list version; each write raises the version."""
-    url = reverse("list_detail", args=[todo_list.pk])
+    url = page_of(todo_list)
 
-    def counts():
-        page = auth_client.get(url, HTTP_ACCEPT="application/json").json()
-        return page["list"]["total_count"], page["list"]["open_count"]
+    def footer():
+        return auth_client.get(url).content.decode().split('class="todo-count">', 1)[1].split("</span>", 1)[0]
 
-    assert counts() == (1, 1)
-    post_json(auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs"})
-    assert counts() == (2, 2)
-    post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"completed": True})
-    assert counts() == (2, 1)
-    post_json(auth_client, reverse("list_set_completed", args=[todo_list.pk]), {"completed": True})
-    assert counts() == (2, 0)
-    auth_client.post(reverse("list_clear_completed", args=[todo_list.pk]), HTTP_ACCEPT="application/json")
-    assert counts() == (0, 0)
+    assert footer() == "<strong>1</strong> item left"
+    hx_post(auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs"}, page=url)
+    assert footer() == "<strong>2</strong> items left"
+    hx_post(auth_client, reverse("todo_update", args=[todo.pk]), {"completed": "true"}, page=url)
+    assert footer() == "<strong>1</strong> item left"
+    hx_post(auth_client, reverse("list_set_completed", args=[todo_list.pk]), {"completed": "true"}, page=url)
+    assert footer() == "<strong>0</strong> items left"
+    hx_post(auth_client, reverse("list_clear_completed", args=[todo_list.pk]), page=url)
+    assert 'id="todo-footer" hidden' in auth_client.get(url).content.decode()
 
 
-# The rendered page is cached (todos.views._list_page_key): never stale, never another session's
+# The rendered page is cached (todos.views._page_inputs): never stale, never another session's
 
 
 @pytest.mark.parametrize(
@@ -223,13 +270,16 @@ def test_list_page_shows_every_change_made_since_it_was_cached(auth_client, todo
     milk = services.todo_create(todo_list=todo_list, description="Milk")
     services.todo_create(todo_list=todo_list, description="Bread")
     other = TodoListFactory(owner=todo_list.owner, name="Other")
-    url = reverse("list_detail", args=[todo_list.pk])
-    before = auth_client.get(url).content.decode()
+    url = page_of(todo_list)
+    first = auth_client.get(url)
+    before = first.content.decode()
     assert auth_client.get(url).content.decode() == before  # cached (the CSRF secret is the same)
 
     change(todo_list, milk, other)
-    after = auth_client.get(url).content.decode()
+    response = auth_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    after = response.content.decode()
 
+    assert response.status_code == HTTPStatus.OK
     assert after != before
     assert shown in after
     if shown == "Bread</label>":  # reordered, moved or deleted: Bread is now first
@@ -237,31 +287,38 @@ def test_list_page_shows_every_change_made_since_it_was_cached(auth_client, todo
 
 
 def test_a_cached_list_page_is_not_shown_to_another_session(todo_list, todo):
-    url = reverse("list_detail", args=[todo_list.pk])
+    url = page_of(todo_list)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first.force_login(todo_list.owner)
     second.force_login(todo_list.owner)
-    page = first.get(url).content.decode()
+    page = first.get(url)
 
-    other_page = second.get(url).content.decode()
+    other_page = second.get(url, HTTP_IF_NONE_MATCH=page["ETag"])
 
-    assert other_page != page  # its own CSRF tokens, not the first session's
-    token = other_page.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
+    assert other_page.status_code == HTTPStatus.OK  # not the first session's copy
+    assert other_page.content != page.content  # its own CSRF tokens, not the first session's
+    token = other_page.content.decode().split('"X-CSRFToken": "', 1)[1].split('"', 1)[0]
     response = second.post(
-        reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs", "csrfmiddlewaretoken": token}
+        reverse("todo_create", args=[todo_list.pk]),
+        {"description": "Eggs"},
+        HTTP_HX_REQUEST="true",
+        HTTP_X_CSRFTOKEN=token,
     )
-    assert response.status_code == HTTPStatus.FOUND
+    assert response.status_code == HTTPStatus.OK
 
 
 def test_a_cached_list_page_still_shows_new_messages(auth_client, todo_list):
-    url = reverse("list_detail", args=[todo_list.pk])
-    auth_client.get(url)
+    url = page_of(todo_list)
+    etag = auth_client.get(url)["ETag"]
     auth_client.get(url)
 
     # Refused, so nothing changes: only the message tells the page apart from the cached one.
-    response = auth_client.post(reverse("list_rename", args=[todo_list.pk]), {"name": " ", "next": url}, follow=True)
+    response = auth_client.post(
+        reverse("list_rename", args=[todo_list.pk]), {"name": " ", "next": url}, follow=True, HTTP_IF_NONE_MATCH=etag
+    )
 
     assert response.redirect_chain[-1][0] == url
+    assert response.status_code == HTTPStatus.OK
     assert "This field is required." in response.content.decode()
 
 
@@ -274,21 +331,21 @@ def test_list_create_redirects_to_new_list(auth_client, user):
     created = TodoList.objects.get(owner=user)
     assert created.name == "Work"
     assert response.url == reverse("list_detail", args=[created.pk])
+    assert messages_of(response) == ["Created the list “Work”."]
 
 
-def test_list_create_json_answers_the_list(auth_client, user):
-    response = post_json(auth_client, reverse("list_create"), {"name": "Work"})
+def test_list_create_by_htmx_answers_the_side_column(auth_client, user, todo_list):
+    response = hx_post(auth_client, reverse("list_create"), {"name": "Work"}, page=page_of(todo_list))
 
-    assert response.status_code == HTTPStatus.CREATED
-    assert response.json() | {"id": None} == {
-        "id": None,
-        "name": "Work",
-        "url": reverse("list_detail", args=[user.todo_lists.get().pk]),
-        "total_count": 0,
-        "open_count": 0,
-        "completed_count": 0,
-        "is_complete": False,
-    }
+    work = user.todo_lists.get(name="Work")
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == ("#side-lists", "outerHTML")
+    assert html.strip().startswith('<ul class="lists" id="side-lists">')
+    assert f'id="side-list-{todo_list.pk}" class="list-item current"' in html  # still on the shown list
+    assert f'id="side-list-{work.pk}" class="list-item"' in html
+    assert oob_ids(html) == ["new-list-error"]  # its old error, if any, cleared
+    assert not messages_of(response)  # nothing left over for the next full page
 
 
 @pytest.mark.parametrize(
@@ -296,23 +353,19 @@ def test_list_create_json_answers_the_list(auth_client, user):
     [("", "This field is required."), ("   ", "This field is required."), ("x" * 201, "at most 200 characters")],
     ids=["empty", "blank", "too-long"],
 )
-def test_list_create_bad_name(auth_client, name, error):
+def test_list_create_bad_name(auth_client, todo_list, name, error):
     form_response = auth_client.post(reverse("list_create"), {"name": name, "next": "/lists/7/"})
-    json_response = post_json(auth_client, reverse("list_create"), {"name": name})
+    htmx_response = hx_post(auth_client, reverse("list_create"), {"name": name}, page=page_of(todo_list))
 
     assert form_response.status_code == HTTPStatus.FOUND
     assert form_response.url == "/lists/7/"
     assert any(error in message for message in messages_of(form_response))
-    assert json_response.status_code == HTTPStatus.BAD_REQUEST
-    assert error in json_response.json()["errors"]["name"][0]
-    assert not TodoList.objects.exists()
-
-
-def test_list_create_rejects_malformed_json(auth_client):
-    response = auth_client.post(reverse("list_create"), "{not json", content_type="application/json")
-
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json() == {"errors": {"__all__": ["Send a JSON object."]}}
+    assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(htmx_response) == ("#new-list-error", "outerHTML")
+    html = htmx_response.content.decode()
+    assert html.strip().startswith('<p id="new-list-error" class="field-error" role="alert">')
+    assert error in html
+    assert list(TodoList.objects.all()) == [todo_list]
 
 
 def test_list_create_ignores_next_pointing_off_site(auth_client):
@@ -321,11 +374,25 @@ def test_list_create_ignores_next_pointing_off_site(auth_client):
     assert response.url == reverse("home")
 
 
-def test_list_rename(auth_client, todo_list):
-    response = post_json(auth_client, reverse("list_rename", args=[todo_list.pk]), {"name": " Shopping "})
+def test_list_rename_by_htmx_answers_the_heading_and_the_side_column_item(auth_client, todo_list):
+    response = hx_post(
+        auth_client, reverse("list_rename", args=[todo_list.pk]), {"name": " Shopping "}, page=page_of(todo_list)
+    )
 
+    html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert response.json()["name"] == "Shopping"
+    assert swapped_into(response) == ("#list-heading", "outerHTML")
+    assert '<h2 class="list-title">Shopping</h2>' in html
+    assert f"side-list-{todo_list.pk}" in oob_ids(html)
+    assert "todo-main" in oob_ids(html)
+    todo_list.refresh_from_db()
+    assert todo_list.name == "Shopping"
+
+
+def test_list_rename_by_form_post_redirects_back(auth_client, todo_list):
+    response = auth_client.post(reverse("list_rename", args=[todo_list.pk]), {"name": "Shopping"})
+
+    assert response.url == page_of(todo_list)
     todo_list.refresh_from_db()
     assert todo_list.name == "Shopping"
 
@@ -333,9 +400,15 @@ def test_list_rename(auth_client, todo_list):
 @pytest.mark.parametrize("name", ["", "x" * 201], ids=["empty", "too-long"])
 def test_list_rename_bad_name_keeps_the_name(auth_client, todo_list, name):
     response = auth_client.post(reverse("list_rename", args=[todo_list.pk]), {"name": name})
+    htmx_response = hx_post(
+        auth_client, reverse("list_rename", args=[todo_list.pk]), {"name": name}, page=page_of(todo_list)
+    )
 
-    assert response.url == reverse("list_detail", args=[todo_list.pk])
+    assert response.url == page_of(todo_list)
     assert messages_of(response)
+    assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(htmx_response) == ("#rename-error", "outerHTML")
+    assert 'role="alert"' in htmx_response.content.decode()
     todo_list.refresh_from_db()
     assert todo_list.name == "Groceries"
 
@@ -358,18 +431,17 @@ def test_list_delete_asks_for_confirmation(auth_client, todo_list, todo):
 
 def test_list_delete_deletes_todos_and_lands_on_another_list(auth_client, user, todo_list, todo):
     other = TodoListFactory(owner=user)
-    url = reverse("list_detail", args=[todo_list.pk])
 
-    response = auth_client.post(reverse("list_delete", args=[todo_list.pk]), {"next": url})
+    response = auth_client.post(reverse("list_delete", args=[todo_list.pk]), {"next": page_of(todo_list)})
 
     assert response.url == reverse("home")
-    assert auth_client.get(response.url).url == reverse("list_detail", args=[other.pk])
+    assert auth_client.get(response.url).url == page_of(other)
     assert not Todo.objects.exists()
 
 
 def test_list_delete_of_another_list_returns_to_the_shown_list(auth_client, user, todo_list):
     other = TodoListFactory(owner=user)
-    url = reverse("list_detail", args=[todo_list.pk])
+    url = page_of(todo_list)
 
     response = auth_client.post(reverse("list_delete", args=[other.pk]), {"next": url})
 
@@ -388,30 +460,64 @@ def test_list_set_completed_works_both_ways(auth_client, todo_list, completed):
     TodoFactory(list=todo_list, completed=True)
     TodoFactory(list=todo_list, completed=False)
 
-    response = post_json(auth_client, reverse("list_set_completed", args=[todo_list.pk]), {"completed": completed})
+    response = hx_post(
+        auth_client,
+        reverse("list_set_completed", args=[todo_list.pk]),
+        {"completed": completed},
+        page=page_of(todo_list),
+    )
 
-    assert response.json()["is_complete"] is completed
+    html = response.content.decode()
+    assert swapped_into(response) == (f"#side-list-{todo_list.pk}", "outerHTML")
+    assert html.strip().startswith(f'<li id="side-list-{todo_list.pk}"')
+    assert oob_ids(html) == ["todo-main", "todo-footer", "todo-pagination"]  # the shown list: its todos too
+    assert html.count('class="completed"') == (2 if completed else 0)
     assert set(todo_list.todos.values_list("completed", flat=True)) == {completed}
+
+
+def test_list_set_completed_of_a_list_not_shown_answers_its_side_column_item_only(auth_client, user, todo_list, todo):
+    work = TodoListFactory(owner=user, name="Work")
+    TodoFactory(list=work)
+
+    response = hx_post(
+        auth_client, reverse("list_set_completed", args=[work.pk]), {"completed": "true"}, page=page_of(todo_list)
+    )
+
+    html = response.content.decode()
+    assert swapped_into(response) == (f"#side-list-{work.pk}", "outerHTML")
+    assert 'id="list-complete-' + str(work.pk) + '"' in html  # the same id: focus stays on it
+    assert oob_ids(html) == []
+    assert "Milk" not in html
 
 
 def test_list_set_completed_by_form_post(auth_client, todo_list, todo):
     response = auth_client.post(reverse("list_set_completed", args=[todo_list.pk]), {"completed": "true"})
 
-    assert response.url == reverse("list_detail", args=[todo_list.pk])
+    assert response.url == page_of(todo_list)
     todo.refresh_from_db()
     assert todo.completed
 
 
 @pytest.mark.parametrize("value", ["", "maybe", 3])
 def test_list_set_completed_rejects_bad_value(auth_client, todo_list, todo, value):
-    response = post_json(auth_client, reverse("list_set_completed", args=[todo_list.pk]), {"completed": value})
+    response = hx_post(
+        auth_client, reverse("list_set_completed", args=[todo_list.pk]), {"completed": value}, page=page_of(todo_list)
+    )
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "completed" in response.json()["errors"]
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert 'role="alert"' in response.content.decode()
+    assert "Completed:" in response.content.decode()
+    todo.refresh_from_db()
+    assert not todo.completed
 
 
-def test_list_set_completed_of_another_user_is_404(auth_client, others_todo):
-    response = post_json(auth_client, reverse("list_set_completed", args=[others_todo.list_id]), {"completed": True})
+def test_list_set_completed_of_another_user_is_404(auth_client, others_todo, todo_list):
+    response = hx_post(
+        auth_client,
+        reverse("list_set_completed", args=[others_todo.list_id]),
+        {"completed": "true"},
+        page=page_of(todo_list),
+    )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     others_todo.refresh_from_db()
@@ -419,11 +525,23 @@ def test_list_set_completed_of_another_user_is_404(auth_client, others_todo):
 
 
 def test_list_clear_completed(auth_client, todo_list, todo):
+    TodoFactory(list=todo_list, completed=True, description="Bread")
+
+    response = hx_post(auth_client, reverse("list_clear_completed", args=[todo_list.pk]), page=page_of(todo_list))
+
+    html = response.content.decode()
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert "Milk" in html
+    assert "Bread" not in html
+    assert list(todo_list.todos.all()) == [todo]
+
+
+def test_list_clear_completed_by_form_post(auth_client, todo_list, todo):
     TodoFactory(list=todo_list, completed=True)
 
-    response = auth_client.post(reverse("list_clear_completed", args=[todo_list.pk]), **JSON)
+    response = auth_client.post(reverse("list_clear_completed", args=[todo_list.pk]))
 
-    assert response.json()["total_count"] == 1
+    assert response.url == page_of(todo_list)
     assert list(todo_list.todos.all()) == [todo]
 
 
@@ -440,7 +558,7 @@ def test_list_clear_completed_of_another_user_is_404(auth_client, others_list):
 
 
 def test_todo_create_by_form_post_redirects_back(auth_client, todo_list):
-    url = reverse("list_detail", args=[todo_list.pk]) + "?filter=active"
+    url = page_of(todo_list, "?filter=active")
 
     response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), {"description": " Eggs ", "next": url})
 
@@ -448,19 +566,31 @@ def test_todo_create_by_form_post_redirects_back(auth_client, todo_list):
     assert todo_list.todos.get().description == "Eggs"
 
 
-def test_todo_create_json_answers_the_todo_at_the_bottom(auth_client, todo_list, todo):
-    response = post_json(auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs"})
+def test_todo_create_by_htmx_answers_the_rows_and_the_counts(auth_client, todo_list, todo):
+    response = hx_post(
+        auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs"}, page=page_of(todo_list)
+    )
 
-    assert response.status_code == HTTPStatus.CREATED
     created = todo_list.todos.get(description="Eggs")
-    assert response.json() == {
-        "id": created.pk,
-        "description": "Eggs",
-        "completed": False,
-        "position": 1,
-        "list": todo_list.pk,
-        "version": todo_version(created),
-    }
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert html.index(f'id="todo-{todo.pk}"') < html.index(f'id="todo-{created.pk}"')
+    assert f'data-position="1" data-url="{reverse("todo_update", args=[created.pk])}"' in html
+    assert f'id="move-down-{todo.pk}" class="move-down"' in html
+    assert oob_ids(html) == ["todo-footer", "todo-pagination", f"side-list-{todo_list.pk}", "new-todo-error"]
+    assert "<strong>2</strong> items left" in html
+
+
+def test_todo_create_under_the_completed_filter_does_not_show_the_new_todo(auth_client, todo_list):
+    page = page_of(todo_list, "?filter=completed")
+
+    response = hx_post(auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs"}, page=page)
+
+    html = response.content.decode()
+    assert "Eggs" not in html
+    assert "<strong>1</strong> item left" in html
+    assert f'<input type="hidden" name="next" value="{page}">' in html  # the page's forms come back to it
 
 
 @pytest.mark.parametrize(
@@ -470,17 +600,22 @@ def test_todo_create_json_answers_the_todo_at_the_bottom(auth_client, todo_list,
 )
 def test_todo_create_bad_description(auth_client, todo_list, description, error):
     form_response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), {"description": description})
-    json_response = post_json(auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": description})
+    htmx_response = hx_post(
+        auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": description}, page=page_of(todo_list)
+    )
 
     assert form_response.status_code == HTTPStatus.FOUND
     assert any(error in message for message in messages_of(form_response))
-    assert json_response.status_code == HTTPStatus.BAD_REQUEST
-    assert error in json_response.json()["errors"]["description"][0]
+    assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(htmx_response) == ("#new-todo-error", "outerHTML")
+    assert error in htmx_response.content.decode()
     assert not Todo.objects.exists()
 
 
-def test_todo_create_in_another_users_list_is_404(auth_client, others_list):
-    response = post_json(auth_client, reverse("todo_create", args=[others_list.pk]), {"description": "Hi"})
+def test_todo_create_in_another_users_list_is_404(auth_client, others_list, todo_list):
+    response = hx_post(
+        auth_client, reverse("todo_create", args=[others_list.pk]), {"description": "Hi"}, page=page_of(todo_list)
+    )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert not others_list.todos.exists()
@@ -492,7 +627,9 @@ def test_writes_without_csrf_token_are_forbidden(user, todo, name):
     client.force_login(user)
     args = [] if name == "list_create" else [todo.list_id] if name.startswith(("list", "todo_create")) else [todo.pk]
 
-    response = client.post(reverse(name, args=args), {"description": "Hi", "name": "Hi", "completed": "true"})
+    response = client.post(
+        reverse(name, args=args), {"description": "Hi", "name": "Hi", "completed": "true"}, HTTP_HX_REQUEST="true"
+    )
 
     assert response.status_code == HTTPStatus.FORBIDDEN
     todo.refresh_from_db()
@@ -507,36 +644,66 @@ def test_todo_update_toggles_by_form_post(auth_client, todo):
     assert todo.completed
 
 
-def test_todo_update_json_changes_only_what_was_sent(auth_client, todo):
-    response = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"description": " Oat milk "})
+def test_todo_update_toggle_by_htmx_answers_the_row_and_the_counts(auth_client, todo_list, todo):
+    TodoFactory(list=todo_list, description="Bread")
+
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[todo.pk]), {"completed": "true"}, page=page_of(todo_list)
+    )
+
+    html = response.content.decode()
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+    assert html.strip().startswith(f'<li id="todo-{todo.pk}" class="completed"')
+    assert "Bread" not in html  # the other row is not sent
+    assert oob_ids(html) == ["toggle-all-form", "todo-footer", f"side-list-{todo_list.pk}"]
+    assert "<strong>1</strong> item left" in html
+
+
+def test_todo_update_toggle_under_the_active_filter_answers_the_rows_without_it(auth_client, todo_list, todo):
+    TodoFactory(list=todo_list, description="Bread")
+
+    response = hx_post(
+        auth_client,
+        reverse("todo_update", args=[todo.pk]),
+        {"completed": "true"},
+        page=page_of(todo_list, "?filter=active"),
+    )
+
+    html = response.content.decode()
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert "Bread</label>" in html
+    assert "Milk</label>" not in html
+
+
+def test_todo_update_description_by_htmx_changes_only_what_was_sent(auth_client, todo_list, todo):
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[todo.pk]), {"description": " Oat milk "}, page=page_of(todo_list)
+    )
 
     todo.refresh_from_db()
-    assert response.json() == {
-        "id": todo.pk,
-        "description": "Oat milk",
-        "completed": False,
-        "position": 0,
-        "list": todo.list_id,
-        "version": todo_version(todo),
-    }
+    assert (todo.description, todo.completed, todo.position) == ("Oat milk", False, 0)
+    assert f'data-version="{escape(todo_version(todo))}"' in response.content.decode()
+    assert "Oat milk</label>" in response.content.decode()
 
 
 @pytest.mark.parametrize(
-    ("data", "field"),
+    ("data", "label"),
     [
-        ({"description": ""}, "description"),
-        ({"description": "x" * 501}, "description"),
-        ({"completed": "perhaps"}, "completed"),
-        ({"position": -1}, "position"),
-        ({"position": "first"}, "position"),
+        ({"description": ""}, "Description"),
+        ({"description": "x" * 501}, "Description"),
+        ({"completed": "perhaps"}, "Completed"),
+        ({"position": -1}, "Position"),
+        ({"position": "first"}, "Position"),
     ],
     ids=["empty", "too-long", "bad-completed", "negative-position", "bad-position"],
 )
-def test_todo_update_bad_input_answers_400_and_changes_nothing(auth_client, todo, data, field):
-    response = post_json(auth_client, reverse("todo_update", args=[todo.pk]), data)
+def test_todo_update_bad_input_answers_422_with_the_row_and_changes_nothing(auth_client, todo_list, todo, data, label):
+    response = hx_post(auth_client, reverse("todo_update", args=[todo.pk]), data, page=page_of(todo_list))
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert list(response.json()["errors"]) == [field]
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+    assert f'<div class="alert alert-error" role="alert"><span>{label}: ' in html
     todo.refresh_from_db()
     assert (todo.description, todo.completed, todo.position) == ("Milk", False, 0)
 
@@ -548,35 +715,51 @@ def test_todo_update_bad_input_by_form_post_shows_a_message(auth_client, todo):
     assert messages_of(response) == ["Description: This field may not be blank."]
 
 
-def test_todo_update_reorders(auth_client, todo_list, todo):
+def test_todo_update_reorders_and_answers_the_rows(auth_client, todo_list, todo):
     second, third = TodoFactory.create_batch(2, list=todo_list)
 
-    post_json(auth_client, reverse("todo_update", args=[third.pk]), {"position": 0})
+    response = hx_post(auth_client, reverse("todo_update", args=[third.pk]), {"position": 0}, page=page_of(todo_list))
 
     assert list(todo_list.todos.values_list("pk", "position")) == [(third.pk, 0), (todo.pk, 1), (second.pk, 2)]
+    html = response.content.decode()
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert (
+        html.index(f'id="todo-{third.pk}"') < html.index(f'id="todo-{todo.pk}"') < html.index(f'id="todo-{second.pk}"')
+    )
+    assert re.search(rf'id="move-up-{third.pk}"[^>]*disabled>', html)  # first now: nothing above it
+    assert re.search(rf'id="move-down-{third.pk}"[^>]*value="1"', html)
+    assert re.search(rf'id="move-up-{todo.pk}"[^>]*value="0"', html)
 
 
-def test_todo_update_moves_to_another_list(auth_client, user, todo):
+def test_todo_update_moves_to_another_list(auth_client, user, todo_list, todo):
     other = TodoListFactory(owner=user)
     TodoFactory(list=other)
 
-    response = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"list": other.pk})
+    response = hx_post(auth_client, reverse("todo_update", args=[todo.pk]), {"list": other.pk}, page=page_of(todo_list))
 
-    assert response.json()["list"] == other.pk
-    assert response.json()["position"] == 1
+    todo.refresh_from_db()
+    assert (todo.list_id, todo.position) == (other.pk, 1)
+    html = response.content.decode()
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert "Milk" not in html.split('id="todo-footer"')[0]
+    assert set(oob_ids(html)) >= {f"side-list-{todo_list.pk}", f"side-list-{other.pk}"}
 
 
-def test_todo_update_cannot_move_to_another_users_list(auth_client, todo, others_list):
-    response = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"list": others_list.pk})
+def test_todo_update_cannot_move_to_another_users_list(auth_client, todo_list, todo, others_list):
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[todo.pk]), {"list": others_list.pk}, page=page_of(todo_list)
+    )
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "list" in response.json()["errors"]
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "List: Select a valid choice." in response.content.decode()
     todo.refresh_from_db()
     assert todo.list_id != others_list.pk
 
 
-def test_todo_update_of_another_user_is_404(auth_client, others_todo):
-    response = post_json(auth_client, reverse("todo_update", args=[others_todo.pk]), {"completed": True})
+def test_todo_update_of_another_user_is_404(auth_client, others_todo, todo_list):
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[others_todo.pk]), {"completed": "true"}, page=page_of(todo_list)
+    )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     others_todo.refresh_from_db()
@@ -600,12 +783,24 @@ def test_todo_delete(auth_client, todo_list, todo):
 
     response = auth_client.post(reverse("todo_delete", args=[todo.pk]))
 
-    assert response.url == reverse("list_detail", args=[todo_list.pk])
+    assert response.url == page_of(todo_list)
     assert list(todo_list.todos.values_list("pk", "position")) == [(second.pk, 0)]
 
 
-def test_todo_delete_of_another_user_is_404(auth_client, others_todo):
-    response = auth_client.post(reverse("todo_delete", args=[others_todo.pk]), **JSON)
+def test_todo_delete_by_htmx_answers_the_rows_without_it_and_the_counts(auth_client, todo_list, todo):
+    second = TodoFactory(list=todo_list, description="Bread")
+
+    response = hx_post(auth_client, reverse("todo_delete", args=[todo.pk]), page=page_of(todo_list))
+
+    html = response.content.decode()
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert f'id="todo-{todo.pk}"' not in html
+    assert f'id="todo-{second.pk}" class="" data-id="{second.pk}" data-position="0"' in html
+    assert "<strong>1</strong> item left" in html
+
+
+def test_todo_delete_of_another_user_is_404(auth_client, others_todo, todo_list):
+    response = hx_post(auth_client, reverse("todo_delete", args=[others_todo.pk]), page=page_of(todo_list))
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert Todo.objects.filter(pk=others_todo.pk).exists()
@@ -620,6 +815,17 @@ def test_other_users_are_unaffected_by_my_lists(client, todo):
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
+def test_a_fragment_from_a_page_whose_list_is_gone_sends_the_browser_home(auth_client, user, todo_list, todo):
+    other = TodoListFactory(owner=user)
+    page = page_of(other)
+    other.delete()
+
+    response = hx_post(auth_client, reverse("todo_update", args=[todo.pk]), {"completed": "true"}, page=page)
+
+    # the todo's own list is then the page's: its row is answered
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+
+
 # Sharing (the list's Todo-Backend URL)
 
 
@@ -628,24 +834,40 @@ def test_list_share_creates_a_link_shown_on_the_list_page(auth_client, todo_list
     assert response.status_code == HTTPStatus.FOUND
     todo_list.refresh_from_db()
     url = reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token})
-    page = auth_client.get(reverse("list_detail", args=[todo_list.pk]))
+    page = auth_client.get(page_of(todo_list))
     assert f"http://testserver{url}" in page.content.decode()
     assert auth_client.get(url).status_code == HTTPStatus.OK
+
+
+def test_list_share_by_htmx_answers_the_heading_with_the_link(auth_client, todo_list):
+    response = hx_post(
+        auth_client, reverse("list_share", args=[todo_list.pk]), {"shared": "true"}, page=page_of(todo_list)
+    )
+
+    todo_list.refresh_from_db()
+    url = reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token})
+    assert swapped_into(response) == ("#list-heading", "outerHTML")
+    assert f'value="http://testserver{url}" readonly data-share-url' in response.content.decode()
+    assert not messages_of(response)
 
 
 def test_list_share_revoke_makes_the_old_link_404(auth_client, todo_list):
     auth_client.post(reverse("list_share", args=[todo_list.pk]), {"shared": "true"})
     todo_list.refresh_from_db()
     url = reverse("api:todobackend-root", kwargs={"secret": todo_list.share_token})
-    response = post_json(auth_client, reverse("list_share", args=[todo_list.pk]), {"shared": False})
-    assert response.json() == {"id": todo_list.pk, "share_url": None}
+    response = hx_post(
+        auth_client, reverse("list_share", args=[todo_list.pk]), {"shared": "false"}, page=page_of(todo_list)
+    )
+    assert "Create link" in response.content.decode()
     assert auth_client.get(url).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_list_share_rejects_a_non_boolean(auth_client, todo_list):
-    response = post_json(auth_client, reverse("list_share", args=[todo_list.pk]), {"shared": "maybe"})
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "shared" in response.json()["errors"]
+    response = hx_post(
+        auth_client, reverse("list_share", args=[todo_list.pk]), {"shared": "maybe"}, page=page_of(todo_list)
+    )
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert "Shared: Enter true or false." in response.content.decode()
 
 
 def test_list_share_of_another_users_list_is_404(auth_client, others_list):
@@ -658,55 +880,63 @@ def test_list_share_of_another_users_list_is_404(auth_client, others_list):
 # Lost updates: the page's edits carry the version it read
 
 
-def test_todo_update_with_the_current_version_saves(auth_client, todo):
-    version = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {})  # read the current dict
-    response = auth_client.post(
+def test_todo_update_with_the_current_version_saves(auth_client, todo_list, todo):
+    version = todo_version(todo)
+    assert f'data-version="{escape(version)}"' in auth_client.get(page_of(todo_list)).content.decode()
+
+    response = hx_post(
+        auth_client,
         reverse("todo_update", args=[todo.pk]),
-        json.dumps({"completed": True}),
-        content_type="application/json",
-        HTTP_IF_MATCH=version.json()["version"],
-        **JSON,
+        {"completed": "true"},
+        page=page_of(todo_list),
+        HTTP_IF_MATCH=version,
     )
+
     assert response.status_code == HTTPStatus.OK
-    assert response.json()["completed"] is True
-    assert response.json()["version"] == version.json()["version"]  # done/not done is not part of it
+    todo.refresh_from_db()
+    assert todo.completed
+    assert f'data-version="{escape(version)}"' in response.content.decode()  # done/not done is not part of it
 
 
-def test_a_todo_version_changes_with_its_text(auth_client, todo):
-    before = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {}).json()["version"]
-    after = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {"description": "Oat milk"})
-    assert after.json()["version"] != before
+def test_a_todo_version_changes_with_its_text(auth_client, todo_list, todo):
+    before = todo_version(todo)
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[todo.pk]), {"description": "Oat milk"}, page=page_of(todo_list)
+    )
+    assert f'data-version="{escape(before)}"' not in response.content.decode()
 
 
-def test_todo_update_with_a_stale_version_is_412_and_changes_nothing(auth_client, todo):
-    stale = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {}).json()["version"]
+def test_todo_update_with_a_stale_version_is_412_and_shows_the_latest(auth_client, todo_list, todo):
+    stale = todo_version(todo)
     Todo.objects.filter(pk=todo.pk).update(description="Changed elsewhere")
 
-    response = auth_client.post(
+    response = hx_post(
+        auth_client,
         reverse("todo_update", args=[todo.pk]),
-        json.dumps({"completed": True}),
-        content_type="application/json",
+        {"completed": "true"},
+        page=page_of(todo_list),
         HTTP_IF_MATCH=stale,
-        **JSON,
     )
 
+    html = response.content.decode()
     assert response.status_code == HTTPStatus.PRECONDITION_FAILED
-    assert "changed somewhere else" in response.json()["errors"]["__all__"][0]
-    assert response.json()["todo"]["description"] == "Changed elsewhere"
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+    assert "Changed elsewhere</label>" in html
+    assert "changed somewhere else" in html.split('hx-swap-oob="beforeend:#alerts"', 1)[1]
     todo.refresh_from_db()
     assert todo.completed is False
 
 
 def test_moving_other_todos_does_not_make_a_version_stale(auth_client, todo_list, todo):
-    version = post_json(auth_client, reverse("todo_update", args=[todo.pk]), {}).json()["version"]
+    version = todo_version(todo)
     other = TodoFactory(list=todo_list)
-    post_json(auth_client, reverse("todo_update", args=[other.pk]), {"position": 0})
+    hx_post(auth_client, reverse("todo_update", args=[other.pk]), {"position": 0}, page=page_of(todo_list))
 
-    response = auth_client.post(
+    response = hx_post(
+        auth_client,
         reverse("todo_update", args=[todo.pk]),
-        json.dumps({"description": "Oat milk"}),
-        content_type="application/json",
+        {"description": "Oat milk"},
+        page=page_of(todo_list),
         HTTP_IF_MATCH=version,
-        **JSON,
     )
     assert response.status_code == HTTPStatus.OK
