@@ -70,7 +70,7 @@ def test_home_creates_inbox_when_user_has_no_list(auth_client, user, others_list
 def test_home_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
     TodoListFactory.create_batch(size, owner=user)
 
-    with django_assert_num_queries(3):  # session, user, first list
+    with django_assert_num_queries(2):  # user (the session is cached), first list
         auth_client.get(reverse("home"))
 
 
@@ -176,9 +176,11 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
     TodoListFactory.create_batch(size, owner=user)
 
     url = reverse("list_detail", args=[todo_list.pk])
-    with django_assert_num_queries(5):  # session, user, lists, their todo counts, one page of todos
+    with django_assert_num_queries(4):  # user (the session is cached), lists, their todo counts, one page of todos
         auth_client.get(url, {"filter": "active", "page": 1})
-    with django_assert_num_queries(3):  # session, user, lists: the counts and the page come from the caches
+    with django_assert_num_queries(
+        2
+    ):  # user (the session is cached), lists: the counts and the page come from the caches
         auth_client.get(url, {"filter": "active", "page": 1})
 
 
