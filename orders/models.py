@@ -7,6 +7,12 @@ from django.db.models.functions import Coalesce, Length, Trim
 from django.db.models.lookups import GreaterThan
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """An amount to MONEY's 2 decimal places, as the API writes it (SQLite sums come back as 18.2000000000000)."""
+    return value.quantize(CENT)
 
 
 class Product(models.Model):
