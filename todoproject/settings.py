@@ -108,7 +108,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered list pages (todos/views.py) and API pages of one list (todos/api.py) and of orders
+# Rendered list pages (todos/views.py) and the API's pages of lists, todos (todos/api.py) and orders
 # (orders/api.py), in each process's memory: their keys hold the list or order versions read from
 # the database (core/caching.py), so a stale page is never served, in any process; nothing needs sharing.
 CACHES["pages"] = {
