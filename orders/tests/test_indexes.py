@@ -12,7 +12,7 @@ from todos.tests.factories import UserFactory
 
 pytestmark = test_indexes.pytestmark  # database access, on PostgreSQL only
 
-USERS, ORDERS_PER_USER, OWNER_ORDERS = 100, 30, 60  # background: 3,000 orders
+USERS, ORDERS_PER_USER, OWNER_ORDERS = 100, 30, 1000  # background: 3,000 orders; the owner has many
 PAGE = 20
 
 
