@@ -1,4 +1,4 @@
-"""REST API plumbing shared by every app: pagination, ordering, errors, the 201 `Location` header, ETags.
+"""REST API plumbing shared by every app: pagination, ordering, errors, the 201 `Location` header, ETags and 304s.
 
 Wired once in `REST_FRAMEWORK` (settings.py), so nothing here may import DRF views (circular import).
 """
@@ -9,8 +9,9 @@ import json
 
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
 from django.utils.http import parse_etags
 from rest_framework import exceptions, filters, pagination, status
 from rest_framework.response import Response
@@ -18,29 +19,7 @@ from rest_framework.reverse import reverse
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler as drf_exception_handler
 
-
-class CountSavingPaginator(Paginator):
-    """A Paginator that needs no COUNT query when the first page is not full: its length is the count.
-
-    Most people's lists, orders and list endpoints fit on one page, so this saves one query of three
-    or four on most list requests.
-    """
-
-    def page(self, number):
-        try:
-            first = int(number) == 1
-        except (TypeError, ValueError):
-            first = False
-        if not first:
-            return super().page(number)
-        rows = list(self.object_list[: self.per_page])
-        if len(rows) < self.per_page:
-            self.count = len(rows)  # fills the cached_property: no COUNT query
-        return self.page_of(rows, 1)
-
-    def page_of(self, rows, number):
-        """The page `number` made of `rows` that the caller has already read."""
-        return self._get_page(rows, number, self)
+from core import caching
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -49,7 +28,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
     A page_size that is not a whole number of at least 1 answers 400 instead of being silently ignored.
     """
 
-    django_paginator_class = CountSavingPaginator
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
@@ -65,15 +43,6 @@ class PageNumberPagination(pagination.PageNumberPagination):
         if size < 1:
             raise exceptions.ValidationError({self.page_size_query_param: ["Must be a whole number of at least 1."]})
         return min(size, self.max_page_size)
-
-    def use_page(self, request, rows: list, *, number: int, size: int, count: int) -> None:
-        """Page with rows already read and a count already known (no query), as paginate_queryset would.
-
-        get_paginated_response then answers with these rows' page, its count and its links.
-        """
-        paginator = self.django_paginator_class([], size)
-        paginator.count = count  # fills the cached_property: no COUNT query
-        self.page, self.request = paginator.page_of(rows, number), request
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -126,37 +95,6 @@ def validation_error_as_conflict(error: DjangoValidationError) -> Conflict:
     return Conflict(_messages(error))
 
 
-class ValuesListMixin:
-    """Answer list requests from `.values()` rows instead of model instances run through the serializer.
-
-    For a page of 50 todos DRF spent ~1.7 ms building model instances and calling each field's
-    `to_representation`, more than the rest of the request. These endpoints' fields are plain
-    columns, so the same JSON comes straight from the rows: `list_fields` maps each output key to
-    its column, and datetimes are written as DRF writes them (ISO 8601, "Z" for UTC). The
-    serializer still defines the schema and validates writes; a test checks both give equal JSON.
-    """
-
-    list_fields: dict[str, str] = {}
-    datetime_fields: tuple[str, ...] = ("created_at", "updated_at")
-
-    def list(self, request, *args, **kwargs):
-        rows = self.filter_queryset(self.get_queryset()).values(*self.list_fields.values())
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response([self.row_representation(row) for row in page])
-
-    def row_representation(self, row: dict) -> dict:
-        data = {key: row[column] for key, column in self.list_fields.items()}
-        for key in self.datetime_fields:
-            data[key] = iso_datetime(data[key])
-        return data
-
-
-def iso_datetime(value) -> str:
-    """A datetime as DRF's DateTimeField writes it: ISO 8601, "Z" for UTC."""
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 class LocationMixin:
     """Send `Location: <absolute URL of the created resource>` with a 201 (the DRF default needs a `url` field)."""
 
@@ -175,8 +113,47 @@ def etag(data) -> str:
     return '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
 
 
+def not_modified(request, tag: str) -> HttpResponse | None:
+    """The 304 Not Modified for a GET or HEAD whose `If-None-Match` names `tag`, else None (Django's comparison)."""
+    if request.method not in ("GET", "HEAD") or "If-None-Match" not in request.headers:
+        return None
+    response = get_conditional_response(request, etag=tag, response=HttpResponse(headers={"ETag": tag}))
+    return response if response.status_code == status.HTTP_304_NOT_MODIFIED else None
+
+
+class ConditionalGetMixin:
+    """Every 200 answer to a GET carries an `ETag`; a GET whose `If-None-Match` names it answers 304, without a body.
+
+    By default the tag is a hash of the answer's JSON, so the 304 saves sending it, not building it. An
+    answer that a cheap read determines (the versions of the rows it shows) is answered with
+    `cached_answer`: its tag comes from that read alone, and the answer is kept in the cache under it.
+    """
+
+    def cached_answer(self, kind: str, parts: tuple, build):
+        """The 304, or the answer cached under `kind` and `parts`, else `build()`'s (a Response), then kept.
+
+        `parts` must hold everything the answer depends on (see core.caching): they are its tag too.
+        """
+        tag = caching.etag(kind, *parts)
+        response = not_modified(self.request, tag)
+        if response is None:
+            response = Response(caching.cached(kind, parts, lambda: build().data))
+            response["ETag"] = tag
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if request.method in ("GET", "HEAD") and response.status_code == status.HTTP_200_OK:
+            if isinstance(response, Response) and not response.has_header("ETag"):
+                response["ETag"] = etag(response.data)
+            if response.has_header("ETag"):
+                response = not_modified(request, response["ETag"]) or response
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
 class ConditionalWriteMixin:
-    """`ETag` on a detail viewset's GET/PUT/PATCH answers; a stale `If-Match` on PUT/PATCH/DELETE answers 412.
+    """`ETag` on a detail viewset's PUT/PATCH answers; a stale `If-Match` on PUT/PATCH/DELETE answers 412.
+
+    (GET answers get theirs from ConditionalGetMixin: the same hash of the same JSON.)
 
     (The schema side, an If-Match parameter and the 412, is declared with each viewset's extend_schema:
     this module may not import drf_spectacular.)
@@ -233,8 +210,3 @@ class ConditionalWriteMixin:
     def destroy(self, request, *args, **kwargs):
         with self._check_then_write(request):
             return self._if_match_failed(request) or super().destroy(request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = etag(response.data)
-        return response

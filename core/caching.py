@@ -8,6 +8,7 @@ The same parts give the answer's `ETag`, so a conditional request is answered fr
 """
 
 import hashlib
+from collections.abc import Callable, Hashable, Iterable
 
 from django.core.cache import caches
 
@@ -30,7 +31,12 @@ def etag(kind: str, *parts) -> str:
     return f'"{_digest(kind, parts)[:32]}"'
 
 
-def cached(kind: str, parts, build, *, alias: str = PAGES, timeout: int | None = None):
+def _timeout(timeout: int | None) -> dict:
+    # Django reads timeout=None as "forever": leave it out to mean the cache's default.
+    return {} if timeout is None else {"timeout": timeout}
+
+
+def cached(kind: str, parts, build: Callable, *, alias: str = PAGES, timeout: int | None = None):
     """The answer cached under `kind` and `parts`, else `build()`, kept for `timeout` seconds and returned.
 
     `build` must not return None (None means "not cached"); `timeout` None is the cache's default.
@@ -40,8 +46,30 @@ def cached(kind: str, parts, build, *, alias: str = PAGES, timeout: int | None =
     answer = store.get(key)
     if answer is None:
         answer = build()
-        if timeout is None:
-            store.set(key, answer)
-        else:
-            store.set(key, answer, timeout)
+        store.set(key, answer, **_timeout(timeout))
     return answer
+
+
+def cached_many(
+    kind: str,
+    parts_of: dict[Hashable, Iterable],
+    build: Callable[[list], dict],
+    *,
+    alias: str = PAGES,
+    timeout: int | None = None,
+) -> dict:
+    """`cached` for many answers at once: {item: its answer} for `parts_of` ({item: its parts}).
+
+    One read of the cache for all of them; `build(missing)` answers the items not found, as
+    {item: answer}, and those are kept.
+    """
+    keys = {item: cache_key(kind, *parts) for item, parts in parts_of.items()}
+    store = caches[alias]
+    found = store.get_many(list(keys.values()))
+    answers = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in keys if item not in answers]
+    if missing:
+        built = build(missing)
+        store.set_many({keys[item]: built[item] for item in missing}, **_timeout(timeout))
+        answers.update(built)
+    return answers

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from orders import services
-from orders.models import Order, OrderItem, Product
+from orders.models import Order, OrderItem, Product, money
 
 
 @admin.register(Product)
@@ -26,7 +26,7 @@ class OrderItemInline(admin.TabularInline):
 
     @admin.display(description="Line total")
     def line_total(self, obj):
-        return obj.line_total if obj.pk else "-"
+        return money(obj.line_total) if obj.pk else "-"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("product")
@@ -47,13 +47,13 @@ class OrderAdmin(admin.ModelAdmin):
         return super().get_queryset(request).with_totals()
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:  # its status, owner or items (saved next, in the same transaction) may change how it reads
-            services.orders_touch(orders=Order.objects.filter(pk=obj.pk))
+        # Through the service, which raises the order's version: its status, owner or items (saved next,
+        # in the same transaction) may change how it reads.
+        services.order_save(order=obj)
 
     @admin.display(description="Total", ordering="total")
     def total(self, obj):
-        return obj.total
+        return money(obj.total)
 
     @admin.display(description="Items", ordering="item_count")
     def item_count(self, obj):

@@ -2,11 +2,17 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import DecimalField, ExpressionWrapper, F, Q, Sum, Value
+from django.db.models import DecimalField, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Length, Trim
 from django.db.models.lookups import GreaterThan
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
+CENT = Decimal("0.01")
+
+
+def money(value: Decimal) -> Decimal:
+    """An amount to MONEY's 2 decimal places, as the API writes it (SQLite sums come back as 18.2000000000000)."""
+    return value.quantize(CENT)
 
 
 class Product(models.Model):
@@ -33,14 +39,35 @@ class OrderQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def with_totals(self):
-        """Annotate `total` (sum of quantity x unit price) and `item_count` in the same query."""
-        line_total = ExpressionWrapper(
-            F("items__quantity") * F("items__unit_price"), output_field=DecimalField(**MONEY)
-        )
+        """Annotate `total` (sum of quantity x unit price) and `item_count`: a subquery each, in the same query.
+
+        Subqueries rather than a join and GROUP BY: a query that selects neither (as a page's ids and
+        versions do) leaves them out and reads the orders alone, in the order of their index.
+        """
+        items = OrderItem.objects.filter(order=OuterRef("pk")).order_by().values("order")
+        line_total = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=DecimalField(**MONEY))
         return self.annotate(
-            total=Coalesce(Sum(line_total), Value(Decimal("0.00")), output_field=DecimalField(**MONEY)),
-            item_count=Coalesce(Sum("items__quantity"), 0),
+            total=Coalesce(
+                Subquery(items.annotate(total=Sum(line_total)).values("total")),
+                Value(Decimal("0.00")),
+                output_field=DecimalField(**MONEY),
+            ),
+            item_count=Coalesce(Subquery(items.annotate(count=Sum("quantity")).values("count")), 0),
         )
+
+    def with_items(self):
+        """Prefetch the items, in id order, with their products (one more query for all the orders read)."""
+        return self.prefetch_related(
+            Prefetch("items", queryset=OrderItem.objects.select_related("product").order_by("id"))
+        )
+
+    def containing(self, product):
+        """The orders with a line of `product` (an EXISTS, so with_totals() still sums every line)."""
+        return self.filter(Exists(OrderItem.objects.filter(order=OuterRef("pk"), product=product)))
+
+    def versions(self):
+        """(id, version) of each order: they determine how the orders read (Order.version)."""
+        return self.prefetch_related(None).values_list("id", "version")
 
 
 class OrderStatus(models.TextChoices):

@@ -50,6 +50,21 @@ def orders_touch(*, orders: QuerySet[Order]) -> None:
     orders.update(version=F("version") + 1)
 
 
+@transaction.atomic
+def order_save(*, order: Order) -> Order:
+    """Save an order edited as a whole (the admin's form): a new one is created, a changed one's version raised.
+
+    The version is never written from the instance, which may hold an older one than the row.
+    """
+    if order.pk is None:
+        order.save()
+        return order
+    orders_touch(orders=Order.objects.filter(pk=order.pk))
+    fields = [field.name for field in Order._meta.concrete_fields if field.editable and not field.primary_key]
+    order.save(update_fields=[*fields, "updated_at"])
+    return order
+
+
 def _write_items(*, order: Order, quantities: dict[int, int]) -> None:
     products = Product.objects.in_bulk(list(quantities))
     missing = sorted(set(quantities) - set(products))

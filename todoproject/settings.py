@@ -100,13 +100,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # https://docs.djangoproject.com/en/5.2/ref/databases/#sqlite-transaction-behavior
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
-    # Persistent connections, checked before reuse so a restarted server is survived; the check
-    # sends no query while the connection's socket shows it alive (todoproject/postgresql/base.py).
+    # Persistent connections, checked before reuse so a restarted server is survived.
     # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["ENGINE"] = "todoproject.postgresql"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -126,8 +123,6 @@ elif DEBUG:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}}
-# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Rendered pages and API pages (core/caching.py) in each process's memory: their keys hold list and
 # order versions read from the database, so no process serves a page that another one made stale.
 CACHES["pages"] = {
@@ -136,6 +131,11 @@ CACHES["pages"] = {
     "TIMEOUT": 600,
     "OPTIONS": {"MAX_ENTRIES": 500},  # about 50 KB a page of 100 todos: at most ~25 MB per process
 }
+
+# SESSIONS
+# In the database, read through the cache (Redis with REDIS_URL, so shared by every app server).
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # AUTH
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,10 +169,9 @@ STORAGES = {
 # https://www.django-rest-framework.org/api-guide/settings/
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous requests.
-    # (DRF's TokenAuthentication with its lookup written in SQL: todoproject/authentication.py.)
     # Session auth (the site's own JavaScript) still works, with its CSRF check on unsafe methods.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "todoproject.authentication.TokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -65,6 +65,18 @@ class TodoListAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    # Through the services, which raise the list's version (what is cached about it is then not used).
+
+    def save_model(self, request, obj, form, change):
+        services.todo_list_save(todo_list=obj)
+
+    def delete_model(self, request, obj):
+        services.todo_list_delete(todo_list=obj)
+
+    def delete_queryset(self, request, queryset):
+        for todo_list in queryset:
+            services.todo_list_delete(todo_list=todo_list)
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not Todo:
             return super().save_formset(request, form, formset, change)

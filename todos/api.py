@@ -1,26 +1,23 @@
-"""REST API viewsets for lists and todos: scoped to the requesting user, writes through todos.services."""
+"""REST API viewsets for lists and todos: scoped to the requesting user, writes through todos.services.
 
-from django.core.cache import caches
-from django.db import transaction
-from django.http import Http404
+Their answers are cached and tagged under the versions of the lists they show (core.api.ConditionalGetMixin):
+asked again before any of those lists changes, a page costs one query, and a client holding its ETag a 304.
+"""
+
+from functools import partial
+
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from core.api import ConditionalWriteMixin, LocationMixin, ValuesListMixin, iso_datetime
-from core.caching import cache_key
+from core.api import ConditionalGetMixin, ConditionalWriteMixin, LocationMixin
 from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
 from todos import selectors, services
 from todos.filters import MAX_ID, ListTodoFilter, TodoFilter
 from todos.models import Todo, TodoList
-from todos.serializers import (
-    BulkCompletedSerializer,
-    CountSerializer,
-    ListTodoSerializer,
-    TodoListSerializer,
-    TodoSerializer,
-)
+from todos.serializers import BulkCompletedSerializer, CountSerializer, TodoListSerializer, TodoSerializer
 
 # Documented on every operation that needs a login; 400/404 are added where they can happen.
 ERRORS = {
@@ -29,71 +26,6 @@ ERRORS = {
 }
 NOT_FOUND = {404: OpenApiResponse(description="No such object among yours.")}
 BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
-
-# The columns of a todo in list answers (ValuesListMixin), keyed as TodoSerializer names them.
-TODO_COLUMNS = {
-    "id": "id",
-    "list": "list_id",
-    "description": "description",
-    "completed": "completed",
-    "position": "position",
-    "created_at": "created_at",
-    "updated_at": "updated_at",
-}
-
-
-class ListPageMixin:
-    """Answer the commonest list request, a page of one list in list order, in one query instead of three.
-
-    The generic path (ValuesListMixin) runs the filter backends, then the page query, then a COUNT
-    (about half of such a request's time). A request with nothing but the list and `page`/`page_size`
-    needs none of that: positions are dense (0..n-1, kept so by todos.services), so the page is a
-    range of positions, read with the list's `version` in one statement written in SQL (the ORM took
-    longer to build it than PostgreSQL to run it; see todoproject/sql.py), and the count comes from
-    the cached list counts (todos.selectors) for that version. The answer itself is then kept in
-    the process's "pages" cache under the list's version and the URL: asked again before the list
-    changes, it costs the version's lookup only. Anything else, or a page that finds no rows (an
-    empty list, a page past the end, someone else's list), takes the generic path, so errors and
-    empty answers are exactly as before; tests compare both paths' JSON.
-    """
-
-    def one_list_page(self, request, list_id: int, *, version: int | None = None, other_params: set[str] = frozenset()):
-        """The answer, or None for the generic path. `version`: the list's, when the caller has read the list."""
-        params = request.query_params
-        if set(params) - {"page", "page_size", *other_params} or any(len(params.getlist(key)) > 1 for key in params):
-            return None
-        page = params.get("page", "1")
-        if not page.isdigit() or int(page) > selectors.MAX_POSITION:
-            return None
-        number, size = int(page), self.paginator.get_page_size(request)
-        offset = (number - 1) * size
-        if number < 1 or offset > selectors.MAX_POSITION:
-            return None
-        if version is None:
-            version = selectors.todo_list_version(list_id=list_id, owner_id=request.user.pk)
-            if version is None:
-                return None
-        # The answer is a function of the list's version and the URL (its links are absolute).
-        key = cache_key("api-list-page", list_id, version, request.build_absolute_uri())
-        if (data := caches["pages"].get(key)) is not None:
-            return Response(data)
-        rows = selectors.todo_page_rows(list_id=list_id, owner_id=request.user.pk, offset=offset, limit=size)
-        if not rows:
-            return None
-        todo_list = TodoList(pk=list_id, version=rows[0][-1])
-        selectors.todo_lists_attach_counts(todo_lists=[todo_list])
-        self.paginator.use_page(request, rows, number=number, size=size, count=todo_list.total_count)
-        # The statement's columns are TODO_COLUMNS in order, then the version (not shown).
-        response = self.get_paginated_response([self.tuple_representation(row[:-1]) for row in rows])
-        if todo_list.version == version:  # no write came in between the two statements
-            caches["pages"].set(key, response.data)
-        return response
-
-    def tuple_representation(self, row: tuple) -> dict:
-        data = dict(zip(self.list_fields, row, strict=True))
-        for key in self.datetime_fields:
-            data[key] = iso_datetime(data[key])
-        return data
 
 
 @extend_schema_view(
@@ -112,7 +44,7 @@ class ListPageMixin:
     ),
     destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
+class TodoListViewSet(ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """My todo lists, with open/total counts; PATCH `{"shared": true}` gives one a public Todo-Backend URL."""
 
     serializer_class = TodoListSerializer
@@ -136,52 +68,13 @@ class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSe
         return selectors.todo_lists_attach_counts(todo_lists=[super().get_object()])[0]
 
     def list(self, request, *args, **kwargs):
-        """A page of lists written directly, not through TodoListSerializer's fields (~a fifth of the request).
+        # A function of my lists' versions (each raised by every change to what the list shows) and the URL.
+        parts = (request.user.pk, selectors.todo_list_versions(owner=request.user), request.build_absolute_uri())
+        return self.cached_answer("api-lists", parts, partial(super().list, request, *args, **kwargs))
 
-        The same JSON (a test compares them); the serializer still defines the schema and the other answers.
-        """
-        page = self.whole_first_page(request)
-        if page is None:
-            page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        share_url = TodoListSerializer(context=self.get_serializer_context()).get_share_url
-        return self.get_paginated_response(
-            [
-                {
-                    "id": todo_list.pk,
-                    "name": todo_list.name,
-                    "total_count": todo_list.total_count,
-                    "open_count": todo_list.open_count,
-                    "is_complete": todo_list.is_complete,
-                    "shared": todo_list.share_token is not None,
-                    "share_url": share_url(todo_list),
-                    "created_at": iso_datetime(todo_list.created_at),
-                    "updated_at": iso_datetime(todo_list.updated_at),
-                }
-                for todo_list in page
-            ]
-        )
-
-    def whole_first_page(self, request) -> "list[TodoList] | None":  # (`list` here is the method above)
-        """All of a person's lists, when they fit on the first page and nothing is filtered: one statement.
-
-        Most people have fewer lists than a page holds, and `GET /api/lists/` then needs no filter
-        backends, no COUNT (the rows are all of them) and no ORM: the statement is written in SQL
-        (todoproject/sql.py). Otherwise None, and the generic path answers.
-        """
-        params = request.query_params
-        if set(params) - {"page", "page_size"} or params.get("page", "1") != "1" or len(params.getlist("page")) > 1:
-            return None
-        size = self.paginator.get_page_size(request)
-        todo_lists = selectors.todo_lists_first(owner_id=request.user.pk, limit=size + 1)
-        if len(todo_lists) > size:  # more than a page: the generic path pages them (and counts them)
-            return None
-        self.paginator.use_page(request, todo_lists, number=1, size=size, count=len(todo_lists))
-        return selectors.todo_lists_attach_counts(todo_lists=todo_lists)
-
-    @transaction.atomic
     def perform_create(self, serializer):
-        todo_list = services.todo_list_create(owner=self.request.user, name=serializer.validated_data["name"])
-        services.todo_list_update(todo_list=todo_list, shared=serializer.validated_data.get("shared"))
+        data = serializer.validated_data
+        todo_list = services.todo_list_create(owner=self.request.user, name=data["name"], shared=data.get("shared"))
         todo_list.total_count = todo_list.open_count = 0  # a new list is empty: no query for the counts
         serializer.instance = todo_list
 
@@ -196,17 +89,25 @@ class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSe
         services.todo_list_delete(todo_list=instance)
 
 
+class ListTodoSchema(AutoSchema):
+    """Names the todo of `/api/lists/{id}/todos/` ListTodo in the OpenAPI schema: there its `list` is read-only."""
+
+    def get_serializer_name(self, serializer, direction):
+        if isinstance(serializer, TodoSerializer):
+            return "ListTodo"
+        return super().get_serializer_name(serializer, direction)
+
+
 @extend_schema(parameters=[OpenApiParameter("list_pk", int, OpenApiParameter.PATH, description="One of your lists.")])
 @extend_schema_view(
-    list=extend_schema(responses={200: ListTodoSerializer(many=True), **ERRORS, **NOT_FOUND}),
+    list=extend_schema(responses={200: TodoSerializer(many=True), **ERRORS, **NOT_FOUND}),
     create=extend_schema(
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: ListTodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **IDEMPOTENCY_ERRORS},
+        responses={201: TodoSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **IDEMPOTENCY_ERRORS},
     ),
 )
 class ListTodoViewSet(
-    ListPageMixin,
-    ValuesListMixin,
+    ConditionalGetMixin,
     LocationMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -214,8 +115,8 @@ class ListTodoViewSet(
 ):
     """The todos of one of my lists, plus bulk PATCH (complete/reopen all) and bulk DELETE (all, or completed)."""
 
-    serializer_class = ListTodoSerializer
-    list_fields = TODO_COLUMNS
+    schema = ListTodoSchema()
+    serializer_class = TodoSerializer
     filterset_class = ListTodoFilter
     search_fields = ["description"]
     ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
@@ -235,13 +136,18 @@ class ListTodoViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
-        return Todo.objects.filter(list=self.get_todo_list()).order_by("position", "id")
+        return self.get_todo_list().todos.order_by("position", "id")
+
+    def get_serializer_context(self):
+        # The list the URL names: the serializer shows it and takes no other.
+        todo_list = None if getattr(self, "swagger_fake_view", False) else self.get_todo_list()
+        return {**super().get_serializer_context(), "todo_list": todo_list}
 
     def list(self, request, *args, **kwargs):
+        # A function of the list's version (raised by every change to what it shows) and the URL.
         todo_list = self.get_todo_list()
-        return self.one_list_page(request, todo_list.pk, version=todo_list.version) or super().list(
-            request, *args, **kwargs
-        )
+        parts = (todo_list.pk, todo_list.version, request.build_absolute_uri())
+        return self.cached_answer("api-list-todos", parts, partial(super().list, request, *args, **kwargs))
 
     def perform_create(self, serializer):
         serializer.instance = services.todo_insert(
@@ -302,11 +208,10 @@ class ListTodoViewSet(
     ),
     destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoViewSet(ListPageMixin, ValuesListMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
+class TodoViewSet(ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """All my todos across my lists; the body of a create or move names the list."""
 
     serializer_class = TodoSerializer
-    list_fields = TODO_COLUMNS
     filterset_class = TodoFilter
     search_fields = ["description"]
     ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
@@ -318,29 +223,14 @@ class TodoViewSet(ListPageMixin, ValuesListMixin, ConditionalWriteMixin, Locatio
             return Todo.objects.none()
         return Todo.objects.for_owner(self.request.user).order_by("list_id", "position", "id")
 
-    def get_object(self):
-        """One of my todos by its id in the URL, read by a statement written in SQL (todoproject/sql.py).
-
-        Every read, change and delete of one todo starts here; DRF's generic get_object builds the same
-        join with the ORM (~1.2 ms of CPU on the benchmark machine, a sixth of a toggle).
-        """
-        locked = getattr(self, "_locked_object", None)  # ConditionalWriteMixin read it under its lock
-        if locked is not None:
-            return locked
-        pk = self.kwargs["pk"]  # digits (lookup_value_regex)
-        todo = selectors.todo_of_owner(todo_id=int(pk), owner_id=self.request.user.pk) if int(pk) <= MAX_ID else None
-        if todo is None:
-            raise Http404("No Todo matches the given query.")
-        self.check_object_permissions(self.request, todo)
-        return todo
-
     def list(self, request, *args, **kwargs):
+        # A function of the versions of the lists the todos come from (all mine, or the one of ?list=) and the URL.
         list_id = request.query_params.get("list", "")
-        if list_id.isdigit() and 1 <= int(list_id) <= MAX_ID:
-            response = self.one_list_page(request, int(list_id), other_params={"list"})
-            if response is not None:
-                return response
-        return super().list(request, *args, **kwargs)
+        versions = selectors.todo_list_versions(
+            owner=request.user, list_id=int(list_id) if list_id.isdecimal() and int(list_id) <= MAX_ID else None
+        )
+        parts = (request.user.pk, versions, request.build_absolute_uri())
+        return self.cached_answer("api-todos", parts, partial(super().list, request, *args, **kwargs))
 
     def lock_object(self, pk):
         # A move locks the target list too, and in the one order every writer uses (see services._lock_todo).

@@ -31,10 +31,10 @@ class TodoList(models.Model):
     name = models.CharField(max_length=200)
     # The secret in the list's public Todo-Backend URL; None while the list is not shared.
     share_token = models.CharField(max_length=43, null=True, blank=True, unique=True)
-    # Raised by every service that writes the list's todos (adds, removes, edits, completes, reopens,
-    # reorders, moves), in the same transaction: the UPDATE that raises it is their lock on the list
-    # (todos/services.py). It keys what is cached about the list's todos, the counts (todos/selectors.py)
-    # and the list page (todos/views.py), so nothing stale is used.
+    # Raised by todos.services.todo_list_touch alone, which every service that changes what the list
+    # shows (its todos, its name, its sharing) calls in its transaction: the UPDATE that raises it is
+    # also their lock on the list. It keys what is cached about the list, the counts (todos/selectors.py),
+    # the list page (todos/views.py) and the API's pages (todos/api.py), and tags them, so nothing stale is used.
     version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

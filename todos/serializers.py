@@ -58,6 +58,8 @@ class OwnListField(serializers.PrimaryKeyRelatedField):
 
 
 class TodoSerializer(serializers.ModelSerializer):
+    """A todo. In `/api/lists/{id}/todos/` the URL names the list, so `list` is read-only there."""
+
     list = OwnListField(queryset=TodoList.objects.all())
 
     class Meta:
@@ -71,15 +73,11 @@ class TodoSerializer(serializers.ModelSerializer):
             }
         }
 
-
-class ListTodoSerializer(serializers.ModelSerializer):
-    """A todo inside `/api/lists/{id}/todos/`, where the URL names the list."""
-
-    class Meta:
-        model = Todo
-        fields = ["id", "list", "description", "completed", "position", "created_at", "updated_at"]
-        read_only_fields = ["id", "list", "created_at", "updated_at"]
-        extra_kwargs = {"position": {"required": False}}
+    def get_fields(self):
+        fields = super().get_fields()
+        if "todo_list" in self.context:  # the nested view puts the list its URL names there
+            fields["list"] = serializers.PrimaryKeyRelatedField(read_only=True)
+        return fields
 
 
 class BulkCompletedSerializer(serializers.Serializer):

@@ -8,7 +8,7 @@ import contextlib
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Max
 
 from todos.models import Todo, TodoList
@@ -25,15 +25,18 @@ def _clean_text(value: str, *, field: str, max_length: int) -> str:
     return text
 
 
-def _lock_list(todo_list_id: int) -> None:
-    """Lock the list for the changes to its todos that follow, and raise its `version` for them.
+def todo_list_touch(*, list_ids) -> None:
+    """Raise the `version` of these lists, and hold their row locks until the caller's transaction ends.
 
-    One UPDATE does both: it takes the list's row lock (on SQLite, the transaction holds the database)
-    until the transaction ends, so writers to one list take turns and positions stay dense, and the
-    new version, committed with the changes, makes what is cached about the list's todos unused
-    (TodoList.version). A write that turns out to change nothing raises it too, which costs a cache miss.
+    The only writer of TodoList.version: every service that changes what a list shows (its todos, its
+    name, its sharing) calls it inside its transaction, so the new version commits with the change and
+    what is cached under the old one is never used again. The UPDATEs also take the lists' row locks (on
+    SQLite, the transaction holds the database) in id order, the order every writer takes, so writers to
+    one list take turns and positions stay dense. A write that turns out to change nothing raises the
+    version too, which costs a cache miss.
     """
-    TodoList.objects.filter(pk=todo_list_id).update(version=F("version") + 1)
+    for pk in sorted(set(list_ids)):
+        TodoList.objects.filter(pk=pk).update(version=F("version") + 1)
 
 
 class _MovedMeanwhile(Exception):
@@ -54,8 +57,7 @@ def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
             with transaction.atomic():
                 if list_id is None:
                     list_id = Todo.objects.filter(pk=todo.pk).values_list("list_id", flat=True).get()
-                for pk in sorted({list_id, *other_list_ids}):
-                    _lock_list(pk)
+                todo_list_touch(list_ids=[list_id, *other_list_ids])
                 locked_list_id, position = (
                     Todo.objects.select_for_update().filter(pk=todo.pk).values_list("list_id", "position").get()
                 )
@@ -69,20 +71,14 @@ def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
 
 
 def _renumber(todo_list_id: int) -> None:
-    """Close the gaps in a list's positions in one statement, keeping their order."""
-    table = Todo._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            UPDATE {table} SET position = ranked.new_position
-            FROM (
-                SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) - 1 AS new_position
-                FROM {table} WHERE list_id = %s
-            ) AS ranked
-            WHERE {table}.id = ranked.id AND {table}.position <> ranked.new_position
-            """,
-            [todo_list_id],
-        )
+    """Close the gaps in a list's positions, keeping their order: only the todos whose position changes are written."""
+    todos = Todo.objects.filter(list_id=todo_list_id).order_by("position", "id").only("id", "position")
+    moved = []
+    for position, todo in enumerate(todos):
+        if todo.position != position:
+            todo.position = position
+            moved.append(todo)
+    Todo.objects.bulk_update(moved, ["position"], batch_size=1000)
 
 
 def _next_position(todo_list_id: int) -> int:
@@ -94,9 +90,13 @@ def _next_position(todo_list_id: int) -> int:
 
 
 @transaction.atomic
-def todo_list_create(*, owner, name: str) -> TodoList:
+def todo_list_create(*, owner, name: str, shared: bool = False) -> TodoList:
+    """A new list, empty; shared (with a secret Todo-Backend URL) if `shared`."""
     name = _clean_text(name, field="name", max_length=TodoList._meta.get_field("name").max_length)
-    return TodoList.objects.create(owner=owner, name=name)
+    todo_list = TodoList.objects.create(owner=owner, name=name)
+    if shared:
+        todo_list_share(todo_list=todo_list)
+    return todo_list
 
 
 def todo_list_ensure_inbox(*, owner) -> TodoList:
@@ -108,27 +108,44 @@ def todo_list_ensure_inbox(*, owner) -> TodoList:
 @transaction.atomic
 def todo_list_rename(*, todo_list: TodoList, name: str) -> TodoList:
     todo_list.name = _clean_text(name, field="name", max_length=TodoList._meta.get_field("name").max_length)
+    todo_list_touch(list_ids=[todo_list.pk])
     todo_list.save(update_fields=["name", "updated_at"])
     return todo_list
 
 
 @transaction.atomic
+def todo_list_save(*, todo_list: TodoList) -> TodoList:
+    """Save a list edited as a whole (the admin's form): a new one is created, a changed one's version raised.
+
+    The version is never written from the instance, which may hold an older one than the row.
+    """
+    todo_list.name = _clean_text(todo_list.name, field="name", max_length=TodoList._meta.get_field("name").max_length)
+    if todo_list.pk is None:
+        todo_list.save()
+        return todo_list
+    todo_list_touch(list_ids=[todo_list.pk])
+    fields = [field.name for field in TodoList._meta.concrete_fields if field.editable and not field.primary_key]
+    todo_list.save(update_fields=[*fields, "updated_at"])
+    return todo_list
+
+
+@transaction.atomic
 def todo_list_delete(*, todo_list: TodoList) -> None:
-    _lock_list(todo_list.pk)  # before the cascade locks its todos: the order every writer takes
+    todo_list_touch(list_ids=[todo_list.pk])  # before the cascade locks its todos: the order every writer takes
     todo_list.delete()
 
 
 @transaction.atomic
 def todo_list_set_completed(*, todo_list: TodoList, completed: bool) -> int:
     """Complete (or reopen) every todo of the list; return how many changed."""
-    _lock_list(todo_list.pk)
+    todo_list_touch(list_ids=[todo_list.pk])
     return Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
 
 
 @transaction.atomic
 def todo_list_clear_completed(*, todo_list: TodoList) -> int:
     """Delete the list's completed todos; return how many were deleted."""
-    _lock_list(todo_list.pk)
+    todo_list_touch(list_ids=[todo_list.pk])
     deleted, _ = Todo.objects.filter(list=todo_list, completed=True).delete()
     if deleted:
         _renumber(todo_list.pk)
@@ -138,7 +155,7 @@ def todo_list_clear_completed(*, todo_list: TodoList) -> int:
 @transaction.atomic
 def todo_list_delete_todos(*, todo_list: TodoList) -> int:
     """Delete every todo of the list; return how many were deleted."""
-    _lock_list(todo_list.pk)
+    todo_list_touch(list_ids=[todo_list.pk])
     deleted, _ = Todo.objects.filter(list=todo_list).delete()
     return deleted
 
@@ -152,7 +169,7 @@ def todo_create(*, todo_list: TodoList, description: str, completed: bool = Fals
     description = _clean_text(
         description, field="description", max_length=Todo._meta.get_field("description").max_length
     )
-    _lock_list(todo_list.pk)
+    todo_list_touch(list_ids=[todo_list.pk])
     todo = Todo.objects.create(
         list=todo_list, description=description, completed=completed, position=_next_position(todo_list.pk)
     )
@@ -251,6 +268,7 @@ def todo_lock(*, todo_id: int, to_list_id: int | None = None) -> None:
 def todo_list_share(*, todo_list: TodoList) -> str:
     """Give the list a new secret sharing token, replacing (revoking) any earlier one, and return it."""
     todo_list.share_token = secrets.token_urlsafe(32)
+    todo_list_touch(list_ids=[todo_list.pk])
     todo_list.save(update_fields=["share_token", "updated_at"])
     return todo_list.share_token
 
@@ -259,6 +277,7 @@ def todo_list_share(*, todo_list: TodoList) -> str:
 def todo_list_unshare(*, todo_list: TodoList) -> None:
     """Revoke the list's sharing token; its public URL answers 404 from now on."""
     todo_list.share_token = None
+    todo_list_touch(list_ids=[todo_list.pk])
     todo_list.save(update_fields=["share_token", "updated_at"])
 
 

@@ -101,3 +101,18 @@ def test_a_product_renamed_in_the_admin_shows_on_cached_pages_of_orders(admin_cl
     item.product.refresh_from_db()
     assert (item.product.name, item.product.price) == ("Fountain pen", Decimal("1.75"))
     assert orders_page(auth_api_client)[0]["items"][0]["product_name"] == "Fountain pen"
+
+
+def test_order_totals_show_two_decimal_places(admin_client):
+    """SQLite sums money as floating point: 18.2000000000000 must read 18.20, in the list and on the order."""
+    order = OrderFactory()
+    OrderItemFactory(order=order, quantity=7, unit_price="2.60", product__price="2.60")
+    OrderItemFactory(order=order, quantity=1, unit_price="0.00", product__price="0.00")
+
+    changelist = admin_client.get(reverse("admin:orders_order_changelist")).content.decode()
+    change = admin_client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+
+    assert '<td class="field-total">18.20</td>' in changelist
+    assert "18.200" not in changelist
+    assert "18.20" in change
+    assert "18.200" not in change

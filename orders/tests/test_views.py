@@ -120,7 +120,7 @@ def test_my_orders_query_count_is_constant(auth_client, user, django_assert_num_
     for _ in range(size):
         OrderItemFactory(order=OrderFactory(owner=user))
 
-    with django_assert_num_queries(5):  # session, user, count, orders with totals, items with products
+    with django_assert_num_queries(4):  # user (the session is cached), count, orders with totals, items with products
         auth_client.get(reverse("orders:order_list"))
 
 
@@ -128,7 +128,7 @@ def test_my_orders_query_count_is_constant(auth_client, user, django_assert_num_
 def test_catalogue_query_count_is_constant(auth_client, django_assert_num_queries, size):
     ProductFactory.create_batch(size)
 
-    with django_assert_num_queries(3):  # session, user, products
+    with django_assert_num_queries(2):  # user (the session is cached), products
         auth_client.get(reverse("orders:order_create"))
 
 
@@ -137,7 +137,7 @@ def test_order_detail_query_count_is_constant(auth_client, user, django_assert_n
     order = OrderFactory(owner=user)
     OrderItemFactory.create_batch(size, order=order)
 
-    with django_assert_num_queries(4):  # session, user, order with totals, items with products
+    with django_assert_num_queries(3):  # user (the session is cached), order with totals, items with products
         auth_client.get(reverse("orders:order_detail", args=[order.pk]))
 
 

@@ -81,27 +81,6 @@ def test_an_inactive_users_token_is_401(api_client, user):
     assert response.json() == {"detail": "User inactive or deleted."}
 
 
-def test_token_lookup_in_sql_gives_what_drfs_orm_lookup_gives(user, django_assert_num_queries):
-    from rest_framework.authentication import TokenAuthentication as DRFTokenAuthentication
-
-    from todoproject.authentication import TokenAuthentication
-
-    user.last_login = user.date_joined
-    user.save(update_fields=["last_login"])
-    token = Token.objects.create(user=user)
-
-    with django_assert_num_queries(1):
-        found_user, found_token = TokenAuthentication().authenticate_credentials(token.key)
-    expected_user, expected_token = DRFTokenAuthentication().authenticate_credentials(token.key)
-
-    assert found_token.pk == expected_token.pk
-    assert found_token.created == expected_token.created
-    assert found_token.user is found_user
-    for field in type(user)._meta.concrete_fields:  # aware datetimes and booleans on SQLite too
-        assert getattr(found_user, field.attname) == getattr(expected_user, field.attname), field.name
-    assert found_user.last_login.tzinfo is not None
-
-
 # Session authentication, for the site's own JavaScript
 
 
@@ -291,16 +270,3 @@ def test_api_root_lists_the_resources(auth_api_client):
     response = auth_api_client.get(reverse("api:api-root"))
 
     assert set(response.json()) == {"lists", "todos", "products", "orders"}
-
-
-@pytest.mark.parametrize(("rows", "queries"), [(3, 1), (5, 2), (12, 2)])
-def test_first_page_needs_no_count_query_unless_it_is_full(django_assert_num_queries, rows, queries):
-    from core.api import CountSavingPaginator
-
-    todo_list = TodoListFactory()
-    TodoFactory.create_batch(rows, list=todo_list)
-
-    with django_assert_num_queries(queries):
-        page = CountSavingPaginator(todo_list.todos.order_by("position", "id"), 5).page("1")
-        assert (len(page.object_list), page.paginator.count) == (min(rows, 5), rows)
-    assert page.has_next() is (rows > 5)

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
-from django.db.models import F
 
+from todos import services
 from todos.models import Todo, TodoList
 
 
@@ -37,4 +37,4 @@ class TodoFactory(factory.django.DjangoModelFactory):
     def counts_changed(todo, create, extracted, **kwargs):
         """Raise the list's version, as the services do, so cached counts are not reused."""
         if create:
-            TodoList.objects.filter(pk=todo.list_id).update(version=F("version") + 1)
+            services.todo_list_touch(list_ids=[todo.list_id])

@@ -108,31 +108,3 @@ def test_counting_a_lists_active_todos_uses_todo_list_completed(populated):
     plan = explain(f"SELECT COUNT(*) FROM ({sql}) AS active", params)
 
     assert "todo_list_completed" in plan, plan
-
-
-# The statements written in SQL (todoproject/sql.py) run prepared: after five runs PostgreSQL may plan
-# them once for any parameters (a generic plan). EXPLAIN EXECUTE shows the plan they then use.
-
-
-def explain_prepared(statement, params) -> str:
-    for _ in range(6):
-        statement.rows(params)
-    return explain(f"EXECUTE {statement.name}({', '.join(['%s'] * len(params))})", params)
-
-
-def test_the_statement_for_a_page_of_one_list_uses_todo_list_position(populated):
-    owner, todo_list = populated
-
-    plan = explain_prepared(selectors._todo_page(), [todo_list.pk, owner.pk, 50, 100, 50])
-
-    assert "todo_list_position" in plan, plan
-    assert "Sort" not in plan, plan
-
-
-def test_the_statement_for_an_owners_lists_uses_todolist_owner_created(populated):
-    owner, _ = populated
-
-    plan = explain_prepared(selectors._todo_lists_first(), [owner.pk, LISTS_PAGE + 1])
-
-    assert "todolist_owner_created" in plan, plan
-    assert "Sort" not in plan, plan

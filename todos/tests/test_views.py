@@ -86,7 +86,7 @@ def test_home_creates_inbox_when_user_has_no_list(auth_client, user, others_list
 def test_home_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
     TodoListFactory.create_batch(size, owner=user)
 
-    with django_assert_num_queries(3):  # session, user, first list
+    with django_assert_num_queries(2):  # user (the session is cached), first list
         auth_client.get(reverse("home"))
 
 
@@ -178,11 +178,11 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
     TodoListFactory.create_batch(size, owner=user)
 
     url = page_of(todo_list)
-    with django_assert_num_queries(5):  # session, user, lists, their todo counts, one page of todos
+    with django_assert_num_queries(4):  # user (the session is cached), lists, their todo counts, one page of todos
         response = auth_client.get(url, {"filter": "active", "page": 1})
-    with django_assert_num_queries(3):  # session, user, lists: the page comes from the cache
+    with django_assert_num_queries(2):  # user, lists: the page comes from the cache
         auth_client.get(url, {"filter": "active", "page": 1})
-    with django_assert_num_queries(3):  # session, user, lists: the browser's copy is still the page
+    with django_assert_num_queries(2):  # user, lists: the browser's copy is still the page
         not_modified = auth_client.get(url, {"filter": "active", "page": 1}, HTTP_IF_NONE_MATCH=response["ETag"])
     assert not_modified.status_code == HTTPStatus.NOT_MODIFIED
 
@@ -195,9 +195,9 @@ def test_fragment_query_count_is_constant(auth_client, user, django_assert_num_q
     last = todo_list.todos.last()
     auth_client.get(page_of(todo_list))  # the other lists' counts are cached
 
-    # session, user, the todo; the move (its savepoints, the list's lock and version bump twice, the
+    # user (the session is cached), the todo; the move (its savepoints, the list's lock and version bump twice, the
     # todo, the count, two updates); then the lists, the moved list's new counts and one page of todos
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(22):
         response = hx_post(
             auth_client, reverse("todo_update", args=[last.pk]), {"position": 0}, page=page_of(todo_list)
         )
