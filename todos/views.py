@@ -10,7 +10,6 @@ latest version. Querysets are always scoped to request.user, so another user's i
 """
 
 import hashlib
-from functools import cached_property
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
@@ -47,18 +46,6 @@ class StaleTodo(Exception):
     def __init__(self, todo):
         super().__init__()
         self.todo = todo
-
-
-class CountedPaginator(Paginator):
-    """A Paginator given its count (from an aggregate already run), so it runs no COUNT query."""
-
-    def __init__(self, object_list, per_page, *, count, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self._known_count = count
-
-    @cached_property
-    def count(self):
-        return self._known_count
 
 
 def todo_version(todo) -> str:
@@ -178,12 +165,11 @@ def page_context(request, *, lists, todo_list, query, here, with_todos=True):
     if not with_todos:
         return context
     todos = Todo.objects.filter(list=todo_list).only(*TODO_FIELDS)
-    count = todo_list.total_count
     if current_filter == "active":
-        todos, count = todos.filter(completed=False), todo_list.open_count
+        todos = todos.filter(completed=False)
     elif current_filter == "completed":
-        todos, count = todos.filter(completed=True), todo_list.total_count - todo_list.open_count
-    page = CountedPaginator(todos, PAGE_SIZE, count=count).get_page(query.get("page"))
+        todos = todos.filter(completed=True)
+    page = Paginator(todos, PAGE_SIZE).get_page(query.get("page"))
     if current_filter == "all":
         page.object_list = selectors.todo_list_page_by_position(
             todo_list=todo_list, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE
@@ -323,8 +309,8 @@ def list_detail(request, pk):
     """The TodoMVC page of one list: a page of its todos (filtered), the footer counts and the side column.
 
     Its cache key and ETag are made from the person's lists as one query reads them: a page the
-    browser already has answers 304, one this process has rendered is sent again. Else two more
-    queries whatever the sizes: the lists' counts (when not cached) and one page of todos.
+    browser already has answers 304, one this process has rendered is sent again. Else three more
+    queries whatever the sizes: the lists' counts (when not cached), the COUNT and one page of todos.
     Pages with messages to show are always rendered (showing them uses them up).
     """
     lists = list(owned_lists(request.user))

@@ -178,7 +178,7 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
     TodoListFactory.create_batch(size, owner=user)
 
     url = page_of(todo_list)
-    with django_assert_num_queries(4):  # user (the session is cached), lists, their todo counts, one page of todos
+    with django_assert_num_queries(5):  # user (the session is cached), lists, their todo counts, COUNT, a page
         response = auth_client.get(url, {"filter": "active", "page": 1})
     with django_assert_num_queries(2):  # user, lists: the page comes from the cache
         auth_client.get(url, {"filter": "active", "page": 1})
@@ -196,8 +196,8 @@ def test_fragment_query_count_is_constant(auth_client, user, django_assert_num_q
     auth_client.get(page_of(todo_list))  # the other lists' counts are cached
 
     # user (the session is cached), the todo; the move (its savepoints, the list's lock and version bump twice, the
-    # todo, the count, two updates); then the lists, the moved list's new counts and one page of todos
-    with django_assert_num_queries(22):
+    # todo, the count, two updates); then the lists, the moved list's new counts, the COUNT and one page of todos
+    with django_assert_num_queries(23):
         response = hx_post(
             auth_client, reverse("todo_update", args=[last.pk]), {"position": 0}, page=page_of(todo_list)
         )
