@@ -288,7 +288,7 @@ def profile(kind: Kind, people: Path, requests: int, warmup: int) -> str:
         if cumulative:
             lines.append(f"  {label:<36} {100 * cumulative / total:5.1f}%")
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(30)
     return "\n".join(lines) + "\n" + out.getvalue()
 
 

@@ -802,3 +802,20 @@ def test_the_list_in_a_nested_create_comes_from_the_url_not_the_body(auth_api_cl
     assert response.status_code == HTTPStatus.CREATED
     assert response.json()["list"] == todo_list.pk
     assert not other.todos.exists()
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["todos", "list-todos"])
+def test_todo_representation_is_what_the_serializer_fields_write(rf, user, todo, nested):
+    """TodoSerializer writes its JSON by hand: it must stay what each of its fields would write."""
+    from rest_framework import serializers
+
+    from todos.serializers import TodoSerializer
+
+    request = rf.get("/")
+    request.user = user
+    context = {"request": request, **({"todo_list": todo.list} if nested else {})}
+    serializer = TodoSerializer(context=context)
+    by_fields = serializers.ModelSerializer.to_representation(serializer, todo)
+
+    assert serializer.to_representation(todo) == by_fields
+    assert list(serializer.to_representation(todo)) == list(serializer.fields)
