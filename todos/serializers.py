@@ -95,7 +95,15 @@ class TodoBackendTodoSerializer(serializers.Serializer):
 
     title = serializers.CharField(source="description", max_length=Todo._meta.get_field("description").max_length)
     completed = serializers.BooleanField(required=False, default=False)
-    order = serializers.IntegerField(source="position", required=False, min_value=0)
+    # Kept exactly as the client sends it (its own column, not the todo's place in the list); null until set.
+    order = serializers.IntegerField(
+        source="backend_order",
+        required=False,
+        allow_null=True,
+        min_value=-(2**31),
+        max_value=2**31 - 1,  # the column's range (a 32-bit integer on PostgreSQL)
+        help_text="Any number the client chooses, returned as sent; it does not move the todo in the list.",
+    )
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
