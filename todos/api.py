@@ -267,7 +267,9 @@ class ListTodoViewSet(
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "completed", bool, description="`true`: delete only the completed todos (clear completed)."
+                "completed",
+                {"type": "boolean", "enum": [True]},  # only true is supported (anything else: 400)
+                description="`true`: delete only the completed todos (clear completed). Leave it out to delete all.",
             )
         ],
         request=None,
