@@ -119,6 +119,10 @@ class OrderRowsMixin:
 class ProductViewSet(OrderRowsMixin, LocationMixin, viewsets.ModelViewSet):
     """The catalogue: read by everyone logged in, written by staff. An ordered product cannot be deleted (409)."""
 
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Product" if self.detail else "Products")
+
     queryset = Product.objects.order_by("name", "id")
     serializer_class = ProductSerializer
     permission_classes = [IsStaffOrReadOnly]
@@ -165,6 +169,10 @@ class OrderViewSet(OrderRowsMixin, LocationMixin, viewsets.ModelViewSet):
 
     DELETE works on a pending or cancelled order only; any other answers 409 Conflict.
     """
+
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Order" if self.detail else "My orders")
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filterset_class = OrderFilter

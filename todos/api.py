@@ -115,6 +115,10 @@ class ListPageMixin:
 class TodoListViewSet(ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """My todo lists, with open/total counts; PATCH `{"shared": true}` gives one a public Todo-Backend URL."""
 
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Todo list" if self.detail else "My todo lists")
+
     serializer_class = TodoListSerializer
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "updated_at"]
@@ -214,6 +218,10 @@ class ListTodoViewSet(
 ):
     """The todos of one of my lists, plus bulk PATCH (complete/reopen all) and bulk DELETE (all, or completed)."""
 
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Todo of a list" if self.detail else "Todos of a list")
+
     serializer_class = ListTodoSerializer
     list_fields = TODO_COLUMNS
     filterset_class = ListTodoFilter
@@ -306,6 +314,10 @@ class ListTodoViewSet(
 )
 class TodoViewSet(ListPageMixin, ValuesListMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """All my todos across my lists; the body of a create or move names the list."""
+
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Todo" if self.detail else "My todos")
 
     serializer_class = TodoSerializer
     list_fields = TODO_COLUMNS

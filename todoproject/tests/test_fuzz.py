@@ -13,12 +13,9 @@ import json
 import logging
 import time
 from http import HTTPStatus
-from types import SimpleNamespace
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
@@ -36,7 +33,9 @@ SEED = 20240601
 EXAMPLES = 50  # per operation in the fuzzing phase
 STATEFUL_EXAMPLES = 40  # scenarios of linked calls
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+# A transactional test: schemathesis' engine sends its requests from a worker thread, whose own database
+# connection must see the test's rows (and, on the in-memory SQLite database, not wait on the test's locks).
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -61,26 +60,6 @@ def fuzz_user(monkeypatch):
 @pytest.fixture
 def document(api_client):
     return api_client.get(reverse("api:schema"), {"format": "json"}).json()
-
-
-@pytest.fixture
-def _in_the_tests_transaction(monkeypatch):
-    """Serve schemathesis' requests on the connection that holds the test's transaction.
-
-    Its engine sends them from a worker thread, which would otherwise open a connection of its own
-    (outside the transaction; on the in-memory SQLite database, one that the test's locks block). As
-    Django's live server does for its thread, the one connection is shared (one worker: one request at
-    a time), and as Django's test client does, the end of a request must not close it.
-    """
-    connection = connections[DEFAULT_DB_ALIAS]
-    connection.inc_thread_sharing()
-    monkeypatch.setattr(connections, "_connections", SimpleNamespace(**{DEFAULT_DB_ALIAS: connection}))
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-    connection.dec_thread_sharing()
 
 
 @pytest.fixture(autouse=True)
@@ -227,7 +206,6 @@ def _describe(recorder, case_id, check) -> str:
     return f"{title}; {case.method} {case.formatted_path} query={case.query} body={case.body!r} -> {status} {answer!r}"
 
 
-@pytest.mark.usefixtures("_in_the_tests_transaction")
 @pytest.mark.parametrize(
     ("phases", "min_operations"),
     [(["examples", "coverage", "fuzzing"], 36), (["stateful"], 10)],
