@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.fields import NOT_BLANK, StrictCharField
+from core.fields import NO_NUL, NOT_BLANK, StrictCharField
 
 
 class LoginSerializer(AuthTokenSerializer):
@@ -23,7 +23,7 @@ class LoginSerializer(AuthTokenSerializer):
         style={"input_type": "password"},
         trim_whitespace=False,
         write_only=True,
-        validators=[MinLengthValidator(1)],
+        validators=[MinLengthValidator(1), NO_NUL],
     )
 
 

@@ -3,9 +3,12 @@
 from django.core.validators import MinLengthValidator, RegexValidator
 from rest_framework import serializers
 
+# DRF's CharField refuses NUL characters; as a validator, drf-spectacular writes the rule into the schema.
+NO_NUL = RegexValidator(r"^[^\x00]*$", message="Null characters are not allowed.")
 # The services refuse text that is only white space (core of every name and description rule); DRF
-# trims first. As validators, drf-spectacular writes them into the schema: `minLength: 1`, `pattern: "\S"`.
-NOT_BLANK = [MinLengthValidator(1), RegexValidator(r"\S", message="This field may not be blank.")]
+# trims first. As validators, drf-spectacular writes them into the schema: `minLength: 1`, and a pattern
+# asking for one character other than white space and, as everywhere, no NUL.
+NOT_BLANK = [MinLengthValidator(1), RegexValidator(r"^[^\x00]*\S[^\x00]*$", message="This field may not be blank.")]
 
 
 class StrictCharField(serializers.CharField):

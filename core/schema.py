@@ -55,8 +55,15 @@ def document_common_errors(result, generator, request, public):
                 "429", {"description": "Too many requests: wait the number of seconds in `Retry-After`."}
             )
             for parameter in operation.get("parameters", []):
+                if parameter["name"] == "search" and parameter["in"] == "query":
+                    parameter["schema"]["pattern"] = "^[^\\u0000]*$"  # a NUL character answers 400
                 if parameter["name"] == "page" and parameter["in"] == "query":
-                    parameter["schema"]["minimum"] = 1  # page=0 and below answer 404, as a page past the end
+                    # page=0 and below answer 404, as a page past the end; an empty `page=` is the first page
+                    # (DRF reads it so), which the schema must allow too.
+                    parameter["schema"] = {
+                        "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": [""]}]
+                    }
+                    parameter["description"] = "A page number, from 1 (empty: the first page)."
             if any(parameter["name"] == "page" for parameter in operation.get("parameters", [])):
                 responses.setdefault("400", {"description": "Invalid `page_size` or filter value."})
                 responses.setdefault("404", {"description": "No such page (past the end), or no such parent object."})

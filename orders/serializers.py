@@ -43,6 +43,14 @@ class PriceField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
+# Free text, empty allowed, without NUL characters (DRF's own validator refuses them). Said with `not`: a
+# `pattern` on a field that may be blank becomes drf-spectacular's oneOf(pattern, empty), which "" matches twice.
+@extend_schema_field({"type": "string", "not": {"pattern": "\\u0000"}})
+class OptionalTextField(StrictCharField):
+    def __init__(self, **kwargs):
+        super().__init__(allow_blank=True, **kwargs)
+
+
 class ProductSerializer(serializers.ModelSerializer):
     # Text reads JSON strings only, as the schema says (see core.fields.StrictCharField).
     serializer_field_mapping = {
@@ -50,6 +58,7 @@ class ProductSerializer(serializers.ModelSerializer):
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
     }
+    description = OptionalTextField(required=False)
     price = PriceField(**MONEY)
 
     class Meta:

@@ -16,6 +16,7 @@ from http import HTTPStatus
 
 import pytest
 import schemathesis
+from django.db import connections
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
@@ -30,6 +31,7 @@ from todos import services
 from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
 
 SEED = 20240601
+BULK_COLLECTION = "/api/lists/{list_pk}/todos/"  # DELETE empties it (todos.api.ListTodoViewSet.bulk_destroy)
 EXAMPLES = 50  # per operation in the fuzzing phase
 STATEFUL_EXAMPLES = 40  # scenarios of linked calls
 
@@ -60,6 +62,25 @@ def fuzz_user(monkeypatch):
 @pytest.fixture
 def document(api_client):
     return api_client.get(reverse("api:schema"), {"format": "json"}).json()
+
+
+@pytest.fixture(autouse=True)
+def _close_other_threads_connections(monkeypatch):
+    """Close the connections that schemathesis' threads opened, so none outlives the test (PostgreSQL
+    refuses to drop the test database while a connection to it is open)."""
+    opened = []
+    create_connection = connections.create_connection
+
+    def create_and_remember(alias):
+        connection = create_connection(alias)
+        opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(connections, "create_connection", create_and_remember)
+    yield
+    for connection in opened:
+        connection.inc_thread_sharing()  # closed from this thread, the one that asks
+        connection.close()
 
 
 @pytest.fixture(autouse=True)
@@ -105,7 +126,14 @@ def run_schemathesis(document, user, phases: list[str]) -> tuple[dict, list[str]
             case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
 
     keys = itertools.count()
-    figures = {"operations": set(), "cases": 0, "checks": 0, "refused for state": 0, "violation not sent": 0}
+    figures = {
+        "operations": set(),
+        "cases": 0,
+        "checks": 0,
+        "refused for state": 0,
+        "violation not sent": 0,
+        "emptied collection": 0,
+    }
     failures = []
 
     @schemathesis.hook  # a global hook (before_call has no other scope), removed once the run ends
@@ -127,6 +155,10 @@ def run_schemathesis(document, user, phases: list[str]) -> tuple[dict, list[str]
             return False
         if failure.title == "Schema-violating request accepted" and _violation_not_sent(case):
             figures["violation not sent"] += 1
+            return False
+        if failure.title == "Deleted resource still available" and case.operation.path == BULK_COLLECTION:
+            # The bulk DELETE empties a list's todos; the collection itself (the list) is still there.
+            figures["emptied collection"] += 1
             return False
         return True
 
