@@ -1,18 +1,37 @@
 """The API's token endpoint: log in with a username and password for a token, revoke it with DELETE."""
 
+from django.core.validators import MinLengthValidator
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from core.fields import NO_NUL, NOT_BLANK, StrictCharField
+
+
+class LoginSerializer(AuthTokenSerializer):
+    """DRF's username and password, with the schema saying what it refuses: a blank username or password."""
+
+    username = StrictCharField(label="Username", write_only=True, validators=NOT_BLANK)
+    # Not trimmed: white space can be part of a password.
+    password = StrictCharField(
+        label="Password",
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+        validators=[MinLengthValidator(1), NO_NUL],
+    )
 
 
 class TokenView(ObtainAuthToken):
     """POST a username and password for the user's API token (send it as `Authorization: Token <key>`);
     DELETE with the token revokes it."""
 
+    serializer_class = LoginSerializer
     # The API's throttles apply here too (ObtainAuthToken turns them off).
     throttle_classes = APIView.throttle_classes
 

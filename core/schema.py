@@ -46,7 +46,7 @@ def document_common_errors(result, generator, request, public):
     """Add the answers that whole families of operations share, rather than repeating them on each one.
 
     Every operation may answer 429 (API throttles, failed-login limit); every paginated list 400 (a bad
-    `page_size` or filter value) and 404 (a page past the end).
+    `page_size` or filter value) and 404 (a page past the end), and its `page` starts at 1.
     """
     for operations in result["paths"].values():
         for operation in operations.values():
@@ -54,6 +54,16 @@ def document_common_errors(result, generator, request, public):
             responses.setdefault(
                 "429", {"description": "Too many requests: wait the number of seconds in `Retry-After`."}
             )
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "search" and parameter["in"] == "query":
+                    parameter["schema"]["pattern"] = "^[^\\u0000]*$"  # a NUL character answers 400
+                if parameter["name"] == "page" and parameter["in"] == "query":
+                    # page=0 and below answer 404, as a page past the end; an empty `page=` is the first page
+                    # (DRF reads it so), which the schema must allow too.
+                    parameter["schema"] = {
+                        "anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": [""]}]
+                    }
+                    parameter["description"] = "A page number, from 1 (empty: the first page)."
             if any(parameter["name"] == "page" for parameter in operation.get("parameters", [])):
                 responses.setdefault("400", {"description": "Invalid `page_size` or filter value."})
                 responses.setdefault("404", {"description": "No such page (past the end), or no such parent object."})

@@ -46,6 +46,10 @@ def _items(validated_items) -> list[dict]:
 class ProductViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
     """The catalogue: read by everyone logged in, written by staff. An ordered product cannot be deleted (409)."""
 
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Product" if self.detail else "Products")
+
     queryset = Product.objects.order_by("name", "id")
     serializer_class = ProductSerializer
     permission_classes = [IsStaffOrReadOnly]
@@ -91,6 +95,10 @@ class OrderViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
 
     DELETE works on a pending or cancelled order only; any other answers 409 Conflict.
     """
+
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Order" if self.detail else "My orders")
 
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     filterset_class = OrderFilter

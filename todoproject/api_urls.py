@@ -16,12 +16,23 @@ from todos.todobackend import TodoBackendRootView, TodoBackendTodoView, todoback
 app_name = "api"
 
 
+class APIRootView(DefaultRouter.APIRootView):
+    """Todo lists, todos, products and orders. Log in (or send `Authorization: Token <key>`) to browse yours.
+
+    The OpenAPI schema is at /api/schema/, Swagger UI at /api/docs/.
+    """
+
+    def get_view_name(self):
+        return "API root"
+
+
 class Router(DefaultRouter):
     """DefaultRouter whose collection URLs also route PATCH and DELETE to a viewset's bulk actions, if it has them.
 
     Only `/api/lists/{id}/todos/` defines `bulk_partial_update` and `bulk_destroy`; elsewhere they answer 405.
     """
 
+    APIRootView = APIRootView
     routes = [
         SimpleRouter.routes[0]._replace(
             mapping={**SimpleRouter.routes[0].mapping, "patch": "bulk_partial_update", "delete": "bulk_destroy"}

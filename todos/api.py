@@ -47,6 +47,10 @@ BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each
 class TodoListViewSet(ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """My todo lists, with open/total counts; PATCH `{"shared": true}` gives one a public Todo-Backend URL."""
 
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Todo list" if self.detail else "My todo lists")
+
     serializer_class = TodoListSerializer
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "updated_at"]
@@ -122,6 +126,10 @@ class ListTodoViewSet(
     ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
     location_route = "api:todo-detail"
 
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Todo of a list" if self.detail else "Todos of a list")
+
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         # Another user's list is a 404 before the body is validated: a 400 would tell that it exists.
@@ -173,7 +181,9 @@ class ListTodoViewSet(
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "completed", bool, description="`true`: delete only the completed todos (clear completed)."
+                "completed",
+                {"type": "boolean", "enum": [True]},  # only true is supported (anything else: 400)
+                description="`true`: delete only the completed todos (clear completed). Leave it out to delete all.",
             )
         ],
         request=None,
@@ -210,6 +220,10 @@ class ListTodoViewSet(
 )
 class TodoViewSet(ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
     """All my todos across my lists; the body of a create or move names the list."""
+
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Todo" if self.detail else "My todos")
 
     serializer_class = TodoSerializer
     filterset_class = TodoFilter

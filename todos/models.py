@@ -78,6 +78,9 @@ class Todo(models.Model):
     completed = models.BooleanField(default=False)
     # 0-based place in its list; the services keep a list's positions dense (0..n-1).
     position = models.PositiveIntegerField(default=0)
+    # The Todo-Backend contract's `order` (todos/todobackend.py): whatever number a client sent, kept as sent.
+    # Not the place in the list (`position`, which dragging changes); None until a client sets it.
+    backend_order = models.IntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,21 +1,29 @@
 """Shapes of lists and todos in the REST API. Validation of input only; the services hold the rules."""
 
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.fields import NOT_BLANK, StrictBooleanField, StrictCharField
+from todos.filters import MAX_ID
 from todos.models import Todo, TodoList
 
 
-class SharedField(serializers.BooleanField):
+class SharedField(StrictBooleanField):
     """Whether the list has a Todo-Backend sharing URL; writing it shares or revokes."""
 
     def get_attribute(self, instance):
         return instance.share_token is not None
 
 
+# Text columns read JSON strings only, as the schema says (see core.fields.StrictCharField).
+STRICT_TEXT = {**serializers.ModelSerializer.serializer_field_mapping, models.CharField: StrictCharField}
+
+
 class TodoListSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = STRICT_TEXT
     # Set by todos.selectors.todo_lists_attach_counts (or with_counts()): no query per row.
     total_count = serializers.IntegerField(read_only=True)
     open_count = serializers.IntegerField(read_only=True)
@@ -39,6 +47,7 @@ class TodoListSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "total_count", "open_count", "is_complete", "share_url", "created_at", "updated_at"]
+        extra_kwargs = {"name": {"validators": NOT_BLANK}}
 
     @extend_schema_field(serializers.URLField(allow_null=True, read_only=True))
     def get_share_url(self, todo_list) -> str | None:
@@ -50,6 +59,7 @@ class TodoListSerializer(serializers.ModelSerializer):
         )
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class OwnListField(serializers.PrimaryKeyRelatedField):
     """A list id that must name one of the requesting user's lists (others read as nonexistent)."""
 
@@ -60,17 +70,20 @@ class OwnListField(serializers.PrimaryKeyRelatedField):
 class TodoSerializer(serializers.ModelSerializer):
     """A todo. In `/api/lists/{id}/todos/` the URL names the list, so `list` is read-only there."""
 
+    serializer_field_mapping = STRICT_TEXT
     list = OwnListField(queryset=TodoList.objects.all())
+    completed = StrictBooleanField(required=False)
 
     class Meta:
         model = Todo
         fields = ["id", "list", "description", "completed", "position", "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
         extra_kwargs = {
+            "description": {"validators": NOT_BLANK},
             "position": {
                 "required": False,
                 "help_text": "0-based place in its list (clamped to the list); new todos go to the bottom.",
-            }
+            },
         }
 
     def get_fields(self):
@@ -98,7 +111,19 @@ class TodoSerializer(serializers.ModelSerializer):
 
 
 class BulkCompletedSerializer(serializers.Serializer):
-    completed = serializers.BooleanField(help_text="Complete (true) or reopen (false) every todo of the list.")
+    """The body of the bulk PATCH of a list's todos: `completed` is required."""
+
+    completed = StrictBooleanField(help_text="Complete (true) or reopen (false) every todo of the list.")
+
+    # Never partial. drf-spectacular documents every PATCH body as partial (all fields optional); the
+    # view validates this body whole, so its schema must require `completed` as the validation does.
+    @property
+    def partial(self):
+        return False
+
+    @partial.setter
+    def partial(self, value):
+        pass
 
 
 class CountSerializer(serializers.Serializer):
@@ -108,9 +133,19 @@ class CountSerializer(serializers.Serializer):
 class TodoBackendTodoSerializer(serializers.Serializer):
     """A todo in the Todo-Backend contract (https://todobackend.com): title, completed, order, url."""
 
-    title = serializers.CharField(source="description", max_length=Todo._meta.get_field("description").max_length)
-    completed = serializers.BooleanField(required=False, default=False)
-    order = serializers.IntegerField(source="position", required=False, min_value=0)
+    title = StrictCharField(
+        source="description", max_length=Todo._meta.get_field("description").max_length, validators=NOT_BLANK
+    )
+    completed = StrictBooleanField(required=False, default=False)
+    # Kept exactly as the client sends it (its own column, not the todo's place in the list); null until set.
+    order = serializers.IntegerField(
+        source="backend_order",
+        required=False,
+        allow_null=True,
+        min_value=-(2**31),
+        max_value=2**31 - 1,  # the column's range (a 32-bit integer on PostgreSQL)
+        help_text="Any number the client chooses, returned as sent; it does not move the todo in the list.",
+    )
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)

@@ -2,12 +2,14 @@
 
 `/api/todobackend/<secret>/` is the root (GET the bare array, POST one, DELETE all) and
 `/api/todobackend/<secret>/<id>/` one todo (GET, PATCH, DELETE). The secret is the list's `share_token`;
-an unknown or revoked one answers 404. `title` is the description, `order` the 0-based position.
+an unknown or revoked one answers 404. `title` is the description; `order` is the client's own number, kept
+as sent in `Todo.backend_order` (null until set) and separate from the todo's place in the list.
 
 Any origin may call these URLs, without credentials. django-cors-headers serves the rest of /api/ only to
 the configured origins, so CORS_URLS_REGEX leaves these paths out and the views send their own headers.
 """
 
+from django.db import transaction
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -38,6 +40,13 @@ def _with_headers(response, headers):
     for name, value in headers.items():
         response.headers[name] = value
     return response
+
+
+def _set_order(todo: Todo, data: dict) -> None:
+    """Store the contract's `order` as the client sent it, when it sent one (null clears it)."""
+    if "backend_order" in data:
+        todo.backend_order = data["backend_order"]
+        todo.save(update_fields=["backend_order", "updated_at"])
 
 
 class TodoBackendView(generics.GenericAPIView):
@@ -93,12 +102,12 @@ class TodoBackendRootView(TodoBackendView):
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        todo = services.todo_insert(
-            todo_list=self.get_todo_list(),
-            description=serializer.validated_data["description"],
-            completed=serializer.validated_data["completed"],
-            position=serializer.validated_data.get("position"),
-        )
+        data = serializer.validated_data
+        with transaction.atomic():
+            todo = services.todo_create(
+                todo_list=self.get_todo_list(), description=data["description"], completed=data["completed"]
+            )
+            _set_order(todo, data)
         data = self.get_serializer(todo).data
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
@@ -123,12 +132,10 @@ class TodoBackendTodoView(TodoBackendView):
         todo = self.get_object()
         serializer = self.get_serializer(todo, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.todo_update(
-            todo=todo,
-            description=serializer.validated_data.get("description"),
-            completed=serializer.validated_data.get("completed"),
-            position=serializer.validated_data.get("position"),
-        )
+        data = serializer.validated_data
+        with transaction.atomic():
+            services.todo_update(todo=todo, description=data.get("description"), completed=data.get("completed"))
+            _set_order(todo, data)
         return Response(self.get_serializer(todo).data)
 
     @extend_schema(responses={204: None, **NOT_FOUND})

@@ -98,3 +98,46 @@ def test_schema_documents_if_match_and_412_on_detail_writes(schema, path, method
     headers = {p["name"]: p for p in operation["parameters"] if p["in"] == "header"}
     assert headers["If-Match"].get("required", False) is False
     assert "412" in operation["responses"]
+
+
+# The browsable API
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "description"),
+    [
+        ("/api/", "API root – todoproject API", "Todo lists, todos, products and orders."),
+        ("/api/lists/", "My todo lists – todoproject API", "My todo lists, with open/total counts"),
+        ("/api/todos/", "My todos – todoproject API", "All my todos across my lists"),
+        ("/api/orders/", "My orders – todoproject API", "My orders."),
+    ],
+)
+def test_browsable_api_pages_have_a_title_a_description_and_the_favicon(auth_client, url, title, description):
+    response = auth_client.get(url, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert re.search(r"<title>\s*(.*?)\s*</title>", html, flags=re.S).group(1) == title
+    assert description in html
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    assert "Django REST framework" not in html
+
+
+def test_browsable_api_detail_page_is_named_after_one_item(auth_client, todo_list):
+    response = auth_client.get(f"/api/lists/{todo_list.pk}/", HTTP_ACCEPT="text/html")
+
+    assert re.search(r"<title>\s*(.*?)\s*</title>", response.content.decode(), flags=re.S).group(1) == (
+        "Todo list – todoproject API"
+    )
+
+
+def test_browsable_api_has_no_inline_script(auth_client):
+    """Every script is a file, but DRF's CSRF token, a JSON data block that no browser runs: a strict CSP holds."""
+    html = auth_client.get("/api/lists/", HTTP_ACCEPT="text/html").content.decode()
+
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S)
+    assert scripts
+    assert all('src="' in attributes and not body.strip() for attributes, body in scripts if "json" not in attributes)
+    assert [attributes for attributes, _ in scripts if "json" in attributes] == [
+        ' type="application/json" id="drf_csrf"'
+    ]

@@ -44,7 +44,7 @@ def test_root_get_is_a_bare_array_of_the_lists_todos(api_client, shared_list, ro
 
     assert response.status_code == HTTPStatus.OK
     assert response.json() == [
-        {"title": "Milk", "completed": True, "order": 0, "url": f"http://testserver{todo_url(todo)}"}
+        {"title": "Milk", "completed": True, "order": None, "url": f"http://testserver{todo_url(todo)}"}
     ]
     assert_open_cors(response)
 
@@ -62,27 +62,83 @@ def test_root_post_creates_a_todo_without_csrf_even_with_a_session(shared_list, 
     assert body == {
         "title": "walk the dog",
         "completed": False,
-        "order": 0,
+        "order": None,
         "url": f"http://testserver{todo_url(todo)}",
     }
     assert response["Location"] == body["url"]
     assert_open_cors(response)
 
 
-def test_root_post_with_completed_and_order(api_client, shared_list, root):
+def test_root_post_with_completed_and_order_adds_at_the_bottom(api_client, shared_list, root):
+    """`order` is the client's number, not a place in the list: the new todo still goes to the bottom."""
     TodoFactory(list=shared_list, description="first")
 
-    response = api_client.post(root, {"title": "top", "completed": True, "order": 0}, format="json")
+    response = api_client.post(root, {"title": "second", "completed": True, "order": 0}, format="json")
 
     assert (response.json()["completed"], response.json()["order"]) == (True, 0)
-    assert list(Todo.objects.order_by("position").values_list("description", flat=True)) == ["top", "first"]
+    assert list(Todo.objects.values_list("description", "position", "backend_order")) == [
+        ("first", 0, None),
+        ("second", 1, 0),
+    ]
 
 
-def test_root_post_order_beyond_the_end_is_clamped_to_the_last_position(api_client, shared_list, root):
-    """`order` is the todo's 0-based position in the list, which the services keep dense."""
+def test_root_post_order_is_kept_as_sent(api_client, shared_list, root):
     response = api_client.post(root, {"title": "blah", "order": 523}, format="json")
 
-    assert response.json()["order"] == 0
+    assert response.json()["order"] == 523
+    assert api_client.get(response.json()["url"]).json()["order"] == 523
+    assert Todo.objects.values_list("position", "backend_order").get() == (0, 523)
+
+
+@pytest.mark.parametrize("order", [-1, 2**31 - 1, -(2**31)])
+def test_root_post_accepts_any_order_in_the_columns_range(api_client, root, order):
+    response = api_client.post(root, {"title": "blah", "order": order}, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert response.json()["order"] == order
+
+
+@pytest.mark.parametrize("order", [2**31, -(2**31) - 1, "soon", 1.5])
+def test_root_post_order_outside_the_columns_range_or_not_a_whole_number_is_400(api_client, root, order):
+    response = api_client.post(root, {"title": "blah", "order": order}, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["order"]
+    assert not Todo.objects.exists()
+
+
+def test_patch_order_is_kept_and_moves_nothing(api_client, shared_list):
+    first = TodoFactory(list=shared_list, description="first")
+    second = TodoFactory(list=shared_list, description="second")
+
+    patched = api_client.patch(todo_url(second), {"order": 95}, format="json")
+
+    assert patched.json()["order"] == 95
+    assert api_client.get(todo_url(second)).json()["order"] == 95
+    assert list(Todo.objects.values_list("pk", "position", "backend_order")) == [
+        (first.pk, 0, None),
+        (second.pk, 1, 95),
+    ]
+
+
+def test_patch_order_null_clears_it(api_client, shared_list):
+    todo = TodoFactory(list=shared_list, backend_order=10)
+
+    response = api_client.patch(todo_url(todo), {"order": None}, format="json")
+
+    assert response.json()["order"] is None
+    todo.refresh_from_db()
+    assert todo.backend_order is None
+
+
+def test_reordering_the_list_leaves_order_alone(api_client, shared_list, root):
+    """Dragging a todo on the list page changes its position, never the Todo-Backend client's `order`."""
+    first = TodoFactory(list=shared_list, description="first", backend_order=7)
+    TodoFactory(list=shared_list, description="second")
+
+    services.todo_reorder(todo=first, position=1)
+
+    assert [(todo["title"], todo["order"]) for todo in api_client.get(root).json()] == [("second", None), ("first", 7)]
 
 
 def test_root_post_without_title_is_400_with_cors(api_client, root):
@@ -211,22 +267,22 @@ def test_todobackend_is_not_served_to_configured_origins_with_an_echoed_origin(a
 
 
 def test_the_contract_end_to_end(api_client, root):
-    """The todobackend.com spec's story: empty, add, navigate by url, change, reorder, delete, clear."""
+    """The todobackend.com spec's story: empty, add, navigate by url, change, set order, delete, clear."""
     assert api_client.delete(root).status_code == HTTPStatus.NO_CONTENT
     assert api_client.get(root).json() == []
 
     first = api_client.post(root, {"title": "a todo"}, format="json").json()
-    second = api_client.post(root, {"title": "another", "order": 0}, format="json").json()
-    assert first["completed"] is False
+    second = api_client.post(root, {"title": "another", "order": 523}, format="json").json()
+    assert (first["completed"], first["order"], second["order"]) == (False, None, 523)
 
     listed = api_client.get(root).json()
-    assert [t["title"] for t in listed] == ["another", "a todo"]
-    assert api_client.get(listed[1]["url"]).json() == {**first, "order": 1}
+    assert [t["title"] for t in listed] == ["a todo", "another"]
+    assert api_client.get(listed[0]["url"]).json() == first
 
     api_client.patch(first["url"], {"title": "changed", "completed": True}, format="json")
-    api_client.patch(first["url"], {"order": 0}, format="json")
-    assert api_client.get(first["url"]).json() == {**first, "title": "changed", "completed": True, "order": 0}
-    assert api_client.get(second["url"]).json()["order"] == 1
+    api_client.patch(first["url"], {"order": 95}, format="json")
+    assert api_client.get(first["url"]).json() == {**first, "title": "changed", "completed": True, "order": 95}
+    assert api_client.get(second["url"]).json()["order"] == 523
 
     assert api_client.delete(second["url"]).status_code == HTTPStatus.NO_CONTENT
     assert [t["title"] for t in api_client.get(root).json()] == ["changed"]
