@@ -34,8 +34,6 @@ from todos.models import Todo, TodoList
 
 PAGE_SIZE = 100
 FILTERS = ("all", "active", "completed")
-TODO_FIELDS = ("id", "description", "completed", "position", "list_id")
-LIST_FIELDS = ("id", "name", "share_token", "version")
 PAGE = "todos/list_detail.html"
 STALE_MESSAGE = "This todo was changed somewhere else (another tab or device); the page now shows the latest version."
 
@@ -75,7 +73,7 @@ def safe_next(request, default):
 
 
 def owned_lists(user):
-    return TodoList.objects.for_owner(user).only(*LIST_FIELDS)
+    return TodoList.objects.for_owner(user)
 
 
 def owned_list(user, pk):
@@ -83,7 +81,7 @@ def owned_list(user, pk):
 
 
 def owned_todo(user, pk):
-    return get_object_or_404(Todo.objects.for_owner(user).only(*TODO_FIELDS), pk=pk)
+    return get_object_or_404(Todo.objects.for_owner(user), pk=pk)
 
 
 # Validating and saving
@@ -164,7 +162,7 @@ def page_context(request, *, lists, todo_list, query, here, with_todos=True):
     }
     if not with_todos:
         return context
-    todos = Todo.objects.filter(list=todo_list).only(*TODO_FIELDS)
+    todos = Todo.objects.filter(list=todo_list)
     if current_filter == "active":
         todos = todos.filter(completed=False)
     elif current_filter == "completed":
@@ -173,7 +171,7 @@ def page_context(request, *, lists, todo_list, query, here, with_todos=True):
     if current_filter == "all":
         page.object_list = selectors.todo_list_page_by_position(
             todo_list=todo_list, offset=(page.number - 1) * PAGE_SIZE, limit=PAGE_SIZE
-        ).only(*TODO_FIELDS)
+        )
     page_todos = list(page.object_list)
     _prepare_rows(page_todos, last_position=todo_list.total_count - 1)
     return context | {"todos": page_todos, "page_obj": page}
