@@ -12,11 +12,17 @@ NOT_BLANK = [MinLengthValidator(1), RegexValidator(r"^[^\x00]*\S[^\x00]*$", mess
 
 
 class StrictCharField(serializers.CharField):
-    """A JSON string, nothing else: DRF's CharField also takes numbers (0 becomes "0"); `type: string` does not."""
+    """A JSON string, nothing else, of at most `max_length` characters as sent.
+
+    DRF's CharField also takes numbers (0 becomes "0"), which `type: string` does not.
+    """
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        # `maxLength` counts the string as sent; DRF would count it after trimming white space.
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 

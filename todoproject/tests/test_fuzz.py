@@ -102,6 +102,8 @@ def run_schemathesis(document, user, phases: list[str]) -> tuple[dict, list[str]
     config = SchemathesisConfig.from_dict(
         {
             "seed": SEED,
+            # No cache of earlier runs (by default under .schemathesis/): what it remembers would change the run.
+            "cache": {"enabled": False},
             "workers": 1,
             "generation": {"deterministic": True, "database": "none", "max-examples": EXAMPLES},
             "phases": {

@@ -141,3 +141,42 @@ def test_browsable_api_has_no_inline_script(auth_client):
     assert [attributes for attributes, _ in scripts if "json" in attributes] == [
         ' type="application/json" id="drf_csrf"'
     ]
+
+
+# Validation refuses what the schema does not allow (schemathesis' negative_data_rejection, one case each)
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        ("/api/lists/", {"name": 7}, "name"),  # a number is not a string
+        ("/api/lists/", {"name": "Errands", "shared": 1}, "shared"),  # 1 is not a boolean
+        ("/api/lists/", {"name": " " + "x" * 200}, "name"),  # maxLength counts the string as sent
+        ("/api/products/", {"name": "Pen", "price": 1.5}, "price"),  # a price is a decimal string
+        ("/api/products/", {"name": "Pen", "price": "-1.50"}, "price"),
+        ("/api/orders/", {"items": []}, "items"),  # minItems 1
+    ],
+)
+def test_validation_refuses_what_the_schema_does_not_allow(api_client, staff_user, url, body, field):
+    api_client.force_authenticate(staff_user)
+
+    response = api_client.post(url, body, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == [field]
+
+
+@pytest.mark.parametrize("value", ["banana", "", "null", "2"])
+def test_a_boolean_filter_that_is_not_a_boolean_is_400(auth_api_client, value):
+    response = auth_api_client.get("/api/todos/", {"completed": value})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["completed"]
+
+
+def test_bulk_patch_body_is_required_in_the_schema(schema):
+    operation = schema["paths"]["/api/lists/{list_pk}/todos/"]["patch"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+
+    assert operation["requestBody"]["required"] is True
+    assert schema["components"]["schemas"][body]["required"] == ["completed"]
