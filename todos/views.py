@@ -290,6 +290,18 @@ def fragments(
     return reswap(retarget(response, targets[primary]), "outerHTML")
 
 
+def refused_field(request, form, field, *, about, error_id):
+    """The 422 an htmx write gets when `field` was refused: its message in the element `error_id`, beside it."""
+    return fragments(
+        request,
+        about=about,
+        primary="error",
+        error_id=error_id,
+        error=field_error(form, field),
+        status=HTTPStatus.UNPROCESSABLE_ENTITY,
+    )
+
+
 # Lists
 
 
@@ -335,14 +347,7 @@ def list_create(request):
     ok, todo_list = save(form, lambda data: services.todo_list_create(owner=request.user, name=data["name"]))
     if request.htmx:
         if not ok:
-            return fragments(
-                request,
-                about=0,
-                primary="error",
-                error_id="new-list-error",
-                error=field_error(form, "name"),
-                status=HTTPStatus.UNPROCESSABLE_ENTITY,
-            )
+            return refused_field(request, form, "name", about=0, error_id="new-list-error")
         return fragments(request, about=todo_list.pk, primary="side-lists", cleared_error="new-list-error")
     if not ok:
         return redirect_with_errors(request, form, safe_next(request, reverse("home")))
@@ -358,14 +363,7 @@ def list_rename(request, pk):
     ok, _ = save(form, lambda data: services.todo_list_rename(todo_list=todo_list, name=data["name"]))
     if request.htmx:
         if not ok:
-            return fragments(
-                request,
-                about=pk,
-                primary="error",
-                error_id="rename-error",
-                error=field_error(form, "name"),
-                status=HTTPStatus.UNPROCESSABLE_ENTITY,
-            )
+            return refused_field(request, form, "name", about=pk, error_id="rename-error")
         return fragments(request, about=pk, primary="heading", changed=[pk])
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
     return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
@@ -447,14 +445,7 @@ def todo_create(request, pk):
     ok, _ = save(form, lambda data: services.todo_create(todo_list=todo_list, description=data["description"]))
     if request.htmx:
         if not ok:
-            return fragments(
-                request,
-                about=pk,
-                primary="error",
-                error_id="new-todo-error",
-                error=field_error(form, "description"),
-                status=HTTPStatus.UNPROCESSABLE_ENTITY,
-            )
+            return refused_field(request, form, "description", about=pk, error_id="new-todo-error")
         return fragments(request, about=pk, primary="main", changed=[pk], cleared_error="new-todo-error")
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
     return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
