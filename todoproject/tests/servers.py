@@ -11,7 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
 BASE_DIR = Path(settings.BASE_DIR)
 
@@ -31,9 +34,25 @@ def database_url() -> str:
     return f"postgres://{user}@{host}:{port}/{db['NAME']}"
 
 
+DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+
+
+def empty_database_cache() -> None:
+    """Create and empty the database cache's table, which app servers without REDIS_URL use (as production does).
+
+    The README's production commands create it with `createcachetable`; emptied, no count or key of an
+    earlier test reaches this one.
+    """
+    with override_settings(CACHES={**settings.CACHES, "default": DATABASE_CACHE}):
+        call_command("createcachetable")
+        caches["default"].clear()
+
+
 @contextmanager
 def gunicorn(*, workers: int = 1, env: dict | None = None, timeout: float = 20.0):
     """Run `gunicorn todoproject.wsgi` on a free port; yield its base URL and the process."""
+    if "REDIS_URL" not in (env or {}):
+        empty_database_cache()
     port = free_port()
     process_env = {
         **os.environ,

@@ -12,7 +12,6 @@ import pytest
 import redis
 import requests
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
@@ -89,11 +88,6 @@ def workers_without_redis(settings):
     """`gunicorn --workers 3` with no REDIS_URL, so with the database cache, as the README runs it."""
     if connection.vendor != "postgresql":
         pytest.skip("several workers need a database server they all reach: runs in the PostgreSQL pass")
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"},
-    }
-    call_command("createcachetable")  # the README's production commands run it after migrate
     with gunicorn(workers=WORKERS, env={"DJANGO_SECRET_KEY": settings.SECRET_KEY}) as (base, _):
         yield base
 
