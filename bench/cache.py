@@ -127,3 +127,7 @@ class CountingCache:
         found = self._inner.has_key(key, version=version)
         _count(self._alias, key, found)
         return found
+
+    def __contains__(self, key):
+        # `key in cache` (cached_db sessions ask it) skips __getattr__, as every special method does.
+        return self.has_key(key)
