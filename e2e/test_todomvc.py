@@ -159,6 +159,9 @@ def test_escape_cancels_the_edit(list_page, todo_list):
 
 def test_saving_empty_text_deletes_the_todo(list_page, todo_list):
     add_todos(list_page, "Milk", "Bread")
+    # As a person would: edit once both rows are there (the second answer redraws the list's rows).
+    expect(descriptions(list_page)).to_have_text(["Milk", "Bread"])
+    wait_saved(list_page)
     list_page.locator(".todo-list label").first.dblclick()
 
     list_page.locator(".todo-list .edit").first.fill("   ")
