@@ -184,6 +184,28 @@ def test_destroy_deletes_one_todo(list_page, todo_list):
     assert saved(todo_list) == [("Bread", False)]
 
 
+@pytest.mark.parametrize("button", [".destroy", ".move-down"])
+def test_a_row_button_clicked_while_a_todo_is_being_added_is_not_lost(list_page, todo_list, button):
+    """The click waits behind the create; the create's answer redraws the rows; the click is still sent."""
+    add_todos(list_page, "Milk", "Eggs")
+    expect(descriptions(list_page)).to_have_text(["Milk", "Eggs"])
+    wait_saved(list_page)
+    held = []  # the create waits here until the test lets it through
+    list_page.route(re.compile(r"/lists/\d+/todos/$"), lambda route: held.append(route))
+    add_todos(list_page, "Bread")
+    expect(list_page.locator(".todoapp")).to_have_attribute("aria-busy", "true")
+    item = list_page.locator(".todo-list li").first
+
+    item.hover()
+    item.locator(button).click()
+    held[0].continue_()
+
+    wait_saved(list_page)
+    expected = ["Eggs", "Bread"] if button == ".destroy" else ["Eggs", "Milk", "Bread"]
+    expect(descriptions(list_page)).to_have_text(expected)
+    assert [description for description, _ in saved(todo_list)] == expected
+
+
 def test_clear_completed_deletes_completed_todos_and_hides_when_there_are_none(list_page, todo_list):
     add_todos(list_page, "Milk", "Bread", "Eggs")
     clear = list_page.locator(".clear-completed")

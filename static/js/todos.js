@@ -81,6 +81,17 @@ function start(app) {
     if (description.trim()) send(event.detail.path, { description });
   });
 
+  // A row's buttons (×, ↑, ↓) and "Clear completed" are sent from the page's section too: a click
+  // while an earlier request is on its way waits in the queue, and htmx drops a queued request whose
+  // control the earlier answer has redrawn meanwhile (a × clicked just after adding a todo did nothing).
+  document.body.addEventListener("htmx:confirm", (event) => {
+    const control = event.detail.elt;
+    const rowButton = control instanceof HTMLButtonElement && control.closest(".todo-list li");
+    if (!rowButton && !control.matches?.(".clear-completed-form")) return;
+    event.preventDefault();
+    send(event.detail.path, rowButton && control.name ? { [control.name]: control.value } : {});
+  });
+
   // A ticked checkbox (a todo, "mark all", a list in the side column) sends what it now shows:
   // completed true or false. The ticks show at once; the server's answer then redraws them.
   document.addEventListener("change", (event) => {
