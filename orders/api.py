@@ -19,6 +19,9 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(description="No such object among those you may see.")}
 BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
 CONFLICT = {409: OpenApiResponse(description="The object's state does not allow deleting it.")}
+REFUSED_BY_STATUS = {
+    409: OpenApiResponse(description="The order's current status refuses this change (e.g. a cancel once processing).")
+}
 
 
 class IsStaffOrReadOnly(permissions.BasePermission):
@@ -87,13 +90,16 @@ class ProductViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
         responses={201: OrderSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS},
     ),
     retrieve=extend_schema(responses={200: OrderSerializer, **ERRORS, **NOT_FOUND}),
-    partial_update=extend_schema(responses={200: OrderSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
+    partial_update=extend_schema(
+        responses={200: OrderSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **REFUSED_BY_STATUS}
+    ),
     destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND, **CONFLICT}),
 )
 class OrderViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
     """My orders. Owners may cancel a pending order and replace its items; staff advance the status.
 
-    DELETE works on a pending or cancelled order only; any other answers 409 Conflict.
+    DELETE works on a pending or cancelled order only; any other answers 409 Conflict, as does a PATCH
+    that the order's current status refuses (judged under the order's row lock: see orders.services).
     """
 
     def get_view_name(self):
@@ -135,12 +141,15 @@ class OrderViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
 
     def perform_update(self, serializer):
         data = serializer.validated_data
-        order = services.order_update(
-            order=serializer.instance,
-            user=self.request.user,
-            status=data.get("status"),
-            items=_items(data["items"]) if "items" in data else None,
-        )
+        try:
+            order = services.order_update(
+                order=serializer.instance,
+                user=self.request.user,
+                status=data.get("status"),
+                items=_items(data["items"]) if "items" in data else None,
+            )
+        except services.OrderConflict as error:
+            raise validation_error_as_conflict(error) from error
         serializer.instance = self.get_queryset().get(pk=order.pk)
 
     def perform_destroy(self, instance):

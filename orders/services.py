@@ -1,4 +1,12 @@
-"""Writes to orders and products: placing an order, changing its status, replacing its items."""
+"""Writes to orders and products: placing an order, changing its status, replacing its items.
+
+Lock order, in every service here: order rows first (several in id order), then their items, then products.
+A write that depends on an order's status locks the order's row (SELECT ... FOR UPDATE) and judges the
+status read under that lock, never the one its caller read before: two writes to one order run one after
+the other, and the second sees what the first did. A write that the order's current status refuses
+raises OrderConflict (the API answers 409), however recently the status changed; a request that no
+status would allow (an owner asking to ship) raises a plain ValidationError (400).
+"""
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -19,6 +27,18 @@ STAFF_TRANSITIONS = {
 }
 MAX_ITEMS = 100
 MAX_QUANTITY = 10_000
+
+
+class OrderConflict(ValidationError):
+    """The order's current status refuses this write (perhaps another write just changed it): nothing was written."""
+
+
+def _lock(order: Order) -> str:
+    """Lock `order`'s row for the rest of the transaction; return the status stored there.
+
+    Raises Order.DoesNotExist if another write deleted the order meanwhile.
+    """
+    return Order.objects.select_for_update().values_list("status", flat=True).get(pk=order.pk)
 
 
 def _clean_items(items: Iterable[Mapping]) -> dict[int, int]:
@@ -59,6 +79,7 @@ def order_save(*, order: Order) -> Order:
     if order.pk is None:
         order.save()
         return order
+    _lock(order)  # the form's values win, whatever the row holds: this is staff's whole-order edit
     orders_touch(orders=Order.objects.filter(pk=order.pk))
     fields = [field.name for field in Order._meta.concrete_fields if field.editable and not field.primary_key]
     order.save(update_fields=[*fields, "updated_at"])
@@ -88,9 +109,10 @@ def order_create(*, owner, items: Iterable[Mapping]) -> Order:
 @transaction.atomic
 def order_replace_items(*, order: Order, items: Iterable[Mapping]) -> Order:
     """Replace a pending order's items."""
-    if order.status != OrderStatus.PENDING:
-        raise ValidationError({"items": "Only a pending order's items can be changed."})
     quantities = _clean_items(items)
+    order.status = _lock(order)
+    if order.status != OrderStatus.PENDING:
+        raise OrderConflict({"items": "Only a pending order's items can be changed."})
     order.items.all().delete()
     _write_items(order=order, quantities=quantities)
     order.save(update_fields=["updated_at"])
@@ -105,10 +127,16 @@ def order_allowed_statuses(*, order: Order, user) -> set[str]:
 
 @transaction.atomic
 def order_set_status(*, order: Order, status: str, user) -> Order:
-    if status == order.status:
+    """Move an order to `status` if `user` may from the status it has under the lock; one already there stays."""
+    order.status = _lock(order)
+    if status == order.status:  # already there, whoever moved it
         return order
-    if status not in order_allowed_statuses(order=order, user=user):
-        raise ValidationError({"status": f"An order cannot go from {order.status} to {status}."})
+    refusal = {"status": f"An order cannot go from {order.status} to {status}."}
+    transitions = STAFF_TRANSITIONS if user.is_staff else OWNER_TRANSITIONS
+    if not any(status in targets for targets in transitions.values()):
+        raise ValidationError(refusal)  # no status of the order would allow it: the request is at fault
+    if status not in transitions.get(order.status, set()):
+        raise OrderConflict(refusal)
     order.status = status
     order.save(update_fields=["status", "updated_at"])
     orders_touch(orders=Order.objects.filter(pk=order.pk))
@@ -118,8 +146,9 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
 @transaction.atomic
 def order_delete(*, order: Order) -> None:
     """Delete an order; only a pending or cancelled one, so fulfilled history is kept."""
+    order.status = _lock(order)
     if order.status not in {OrderStatus.PENDING, OrderStatus.CANCELLED}:
-        raise ValidationError({"status": "Only a pending or cancelled order can be deleted."})
+        raise OrderConflict({"status": "Only a pending or cancelled order can be deleted."})
     order.delete()
 
 
@@ -155,8 +184,12 @@ def product_update(
     if description is not None:
         product.description = description
     stored_name = Product.objects.filter(pk=product.pk).values_list("name", flat=True).get()
+    renamed = product.name != stored_name
+    if renamed:  # the lock order: the orders showing the product first, then the product
+        showing = Order.objects.filter(pk__in=product.order_items.values("order_id")).order_by("pk")
+        list(showing.select_for_update().values_list("pk", flat=True))
     product.save()
-    if product.name != stored_name:
+    if renamed:
         orders_touch(orders=Order.objects.filter(pk__in=product.order_items.values("order_id")))
     return product
 

@@ -70,7 +70,10 @@ def order_cancel(request, pk):
     order = get_object_or_404(Order.objects.for_owner(request.user).only("id", "status", "owner_id"), pk=pk)
     try:
         services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=request.user)
-    except ValidationError as error:
+    except Order.DoesNotExist:  # deleted while this request waited for its lock
+        messages.error(request, f"Order #{order.pk} no longer exists.")
+        return redirect("orders:order_list")
+    except ValidationError as error:  # OrderConflict included: the status it has now refuses it
         for message in error.messages:
             messages.error(request, message)
     else:

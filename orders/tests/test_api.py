@@ -354,12 +354,12 @@ def test_order_patch_items_replaces_them(auth_api_client, order, ink):
     assert list(order.items.values_list("product__name", "quantity")) == [("Ink", 5)]
 
 
-def test_order_patch_items_of_a_cancelled_order_is_400(auth_api_client, user, order, ink):
+def test_order_patch_items_of_a_cancelled_order_is_409(auth_api_client, user, order, ink):
     services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=user)
 
     response = auth_api_client.patch(order_url(order), {"items": [{"product": ink.pk, "quantity": 5}]}, format="json")
 
-    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.status_code == HTTPStatus.CONFLICT
     assert response.json() == {"items": ["Only a pending order's items can be changed."]}
     assert order.items.count() == 2
 
@@ -371,6 +371,26 @@ def test_order_patch_items_and_status_is_all_or_nothing(auth_api_client, order, 
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert order.items.count() == 2  # the item replacement was rolled back with the refused status
+
+
+def test_order_cancel_once_processing_is_409(auth_api_client, staff_user, order):
+    services.order_set_status(order=order, status=OrderStatus.PROCESSING, user=staff_user)
+
+    response = auth_api_client.patch(order_url(order), {"status": "cancelled"}, format="json")
+
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json() == {"status": ["An order cannot go from processing to cancelled."]}
+
+
+def test_order_cancel_judges_the_stored_status_not_the_one_read_before(user, staff_user, order):
+    """A cancel whose copy of the order still says pending is refused once staff moved the order on."""
+    stale = Order.objects.get(pk=order.pk)
+    services.order_set_status(order=order, status=OrderStatus.PROCESSING, user=staff_user)
+
+    with pytest.raises(services.OrderConflict):
+        services.order_set_status(order=stale, status=OrderStatus.CANCELLED, user=user)
+
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PROCESSING
 
 
 @pytest.mark.parametrize("status", [OrderStatus.PENDING, OrderStatus.CANCELLED])

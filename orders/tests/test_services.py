@@ -61,7 +61,7 @@ def test_order_replace_items_only_while_pending():
     other = ProductFactory()
     services.order_replace_items(order=order, items=[{"product": other.pk, "quantity": 5}])
     assert list(order.items.values_list("product", "quantity")) == [(other.pk, 5)]
-    order.status = OrderStatus.PROCESSING
+    services.order_set_status(order=order, status=OrderStatus.PROCESSING, user=UserFactory(is_staff=True))
     with pytest.raises(ValidationError):
         services.order_replace_items(order=order, items=[{"product": other.pk, "quantity": 1}])
     assert list(order.items.values_list("quantity", flat=True)) == [5]

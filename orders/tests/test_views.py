@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from orders import views
 from orders.models import Order, OrderStatus
 from orders.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
 
@@ -172,6 +173,18 @@ def test_cancel_shipped_order_is_refused_with_a_message(auth_client, order):
     assert "cannot go from shipped to cancelled" in response.content.decode()
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED
+
+
+def test_cancel_of_an_order_deleted_while_it_waited_redirects_with_a_message(auth_client, order, monkeypatch):
+    """The view read the order, then another request deleted it before the cancel took the order's lock."""
+    read_before = Order.objects.get(pk=order.pk)
+    monkeypatch.setattr(views, "get_object_or_404", lambda *args, **kwargs: read_before)
+    Order.objects.filter(pk=order.pk).delete()
+
+    response = auth_client.post(reverse("orders:order_cancel", args=[order.pk]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("orders:order_list")
+    assert f"Order #{read_before.pk} no longer exists." in response.content.decode()
 
 
 def test_cancel_order_of_another_user_is_404(auth_client, others_order):
