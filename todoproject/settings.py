@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.TrustedProxyMiddleware",  # first: everything after it sees the client's address
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -191,6 +192,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": "300/minute", "todobackend": "120/minute"},
     # The client address is REMOTE_ADDR, as for the failed-login limiter: a client can forge X-Forwarded-For.
+    # (Behind nginx, REMOTE_ADDR is made the client's by core.middleware.TrustedProxyMiddleware.)
     "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -228,7 +230,12 @@ CORS_EXPOSE_HEADERS = ["Location", "ETag", "Idempotent-Replayed", "Retry-After"]
 
 # SECURITY
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+# nginx sets X-Forwarded-Proto and X-Real-IP itself (deploy/nginx.conf), and gunicorn listens on
+# 127.0.0.1 only, so both come from nginx. X-Real-IP is believed only from these addresses (the
+# proxy's as gunicorn sees it; gunicorn's --forwarded-allow-ips defaults to the same):
+# core.middleware.TrustedProxyMiddleware.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+TRUSTED_PROXY_IPS = env.list("DJANGO_TRUSTED_PROXY_IPS", default=["127.0.0.1", "::1"])
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from todoproject.tests.servers import gunicorn
+from todoproject.tests.servers import gunicorn, readme_gunicorn_command
 from todos.models import TodoList
 from todos.tests.factories import UserFactory
 
@@ -85,10 +85,12 @@ WORKERS = 3
 
 @pytest.fixture
 def workers_without_redis(settings):
-    """`gunicorn --workers 3` with no REDIS_URL, so with the database cache, as the README runs it."""
+    """The README's gunicorn command (its port moved), with no REDIS_URL, so with the database cache."""
     if connection.vendor != "postgresql":
         pytest.skip("several workers need a database server they all reach: runs in the PostgreSQL pass")
-    with gunicorn(workers=WORKERS, env={"DJANGO_SECRET_KEY": settings.SECRET_KEY}) as (base, _):
+    command = readme_gunicorn_command()
+    assert command[command.index("--workers") + 1] == str(WORKERS)
+    with gunicorn(argv=command, env={"DJANGO_SECRET_KEY": settings.SECRET_KEY}) as (base, _):
         yield base
 
 
