@@ -135,7 +135,7 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
     transitions = STAFF_TRANSITIONS if user.is_staff else OWNER_TRANSITIONS
     if not any(status in targets for targets in transitions.values()):
         raise ValidationError(refusal)  # no status of the order would allow it: the request is at fault
-    if status not in transitions.get(order.status, set()):
+    if status not in order_allowed_statuses(order=order, user=user):
         raise OrderConflict(refusal)
     order.status = status
     order.save(update_fields=["status", "updated_at"])
