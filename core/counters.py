@@ -20,6 +20,14 @@ from django.utils import timezone
 
 from core.models import RateCount
 
+DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Read a rate as DRF writes it: "300/minute" -> (300, 60), how many hits in how many seconds."""
+    number, period = rate.split("/")
+    return int(number), DURATIONS[period[0]]
+
 
 def window(seconds: int) -> tuple[int, int]:
     """Return the current fixed window's number and the seconds left in it."""

@@ -28,7 +28,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from core.counters import counter_hit, counter_release, window
+from core.counters import counter_hit, counter_release, parse_rate, window
 
 FAILED = "_login_failed"  # set on the request by the signal: the attempt's hits stay counted
 
@@ -49,10 +49,15 @@ def username_key(username: str) -> str:
     return f"login-failures:user:{digest}:{number}"
 
 
+def mark_failed(request) -> None:
+    """Keep this attempt's counts: its password was wrong (for checks that send no `user_login_failed`)."""
+    setattr(getattr(request, "_request", request), FAILED, True)  # DRF's Request wraps Django's
+
+
 @receiver(user_login_failed, dispatch_uid="core.ratelimit.count_failure")
 def count_failure(sender, credentials, request=None, **kwargs):
     if request is not None:
-        setattr(getattr(request, "_request", request), FAILED, True)  # DRF's Request wraps Django's
+        mark_failed(request)
 
 
 def _submitted_username(request) -> str:
@@ -113,12 +118,27 @@ def _release(keys: list[str]) -> None:
         counter_release(key=key)
 
 
-def too_many(request):
-    _, retry_after = window(settings.LOGIN_FAILURE_WINDOW)
-    message = f"Too many failed login attempts. Try again in {retry_after} seconds."
+def address_over_rate(request, *, scope: str, rate: str) -> int:
+    """Count this request against the address's `rate` for `scope`; return the seconds to wait if over it, else 0."""
+    limit, seconds = parse_rate(rate)
+    number, retry_after = window(seconds)
+    key = f"{scope}:ip:{request.META.get('REMOTE_ADDR', '')}:{seconds}:{number}"
+    return retry_after if counter_hit(key=key, timeout=seconds) > limit else 0
+
+
+def too_many(request, message: str = "Too many failed login attempts.", retry_after: int | None = None):
+    if retry_after is None:
+        _, retry_after = window(settings.LOGIN_FAILURE_WINDOW)
+    message = f"{message} Try again in {_duration(retry_after)}."
     if request.path_info.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:
         response = render(request, "429.html", {"message": message}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} seconds"
+    return f"{-(-seconds // 60)} minutes"

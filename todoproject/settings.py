@@ -256,6 +256,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 0
 LOGIN_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_USERNAME_FAILURE_LIMIT = env.int("DJANGO_LOGIN_USERNAME_FAILURE_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW = 60
+# Sign-up forms sent per client address (accounts/views.py), as a DRF-style rate.
+SIGNUP_RATE = env("DJANGO_SIGNUP_RATE", default="10/hour")
 LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]
 
 # CONTENT SECURITY POLICY
