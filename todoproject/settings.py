@@ -185,12 +185,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
-    # Rate limits, counted in the default cache (shared by every app server when REDIS_URL is set):
-    # each user's API requests, and per client address the anonymous Todo-Backend URLs
-    # (todos/todobackend.py picks that scope). Over the limit: 429 with Retry-After.
+    # Rate limits, atomic counters in the shared store (core/throttling.py, core/counters.py): each user's
+    # API requests (anonymous ones per client address), and per client address the anonymous Todo-Backend
+    # URLs (todos/todobackend.py picks that scope). Over the limit: 429 with Retry-After.
     # https://www.django-rest-framework.org/api-guide/throttling/
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": "300/minute", "todobackend": "120/minute"},
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.RateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("DJANGO_THROTTLE_RATE_USER", default="300/minute"),
+        "todobackend": env("DJANGO_THROTTLE_RATE_TODOBACKEND", default="120/minute"),
+    },
     # The client address is REMOTE_ADDR, as for the failed-login limiter: a client can forge X-Forwarded-For.
     # (Behind nginx, REMOTE_ADDR is made the client's by core.middleware.TrustedProxyMiddleware.)
     "NUM_PROXIES": 0,
@@ -253,10 +256,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 0
 
-# Failed logins (login page and token endpoint) per username and per client address, counted in
-# the shared cache (core/ratelimit.py).
-LOGIN_FAILURE_LIMIT = 5
+# Failed logins (login pages and token endpoint) per client address and per username, counted in
+# the shared store (core/ratelimit.py). The username's limit holds for addresses with failures of
+# their own; one without any may try until the higher LOGIN_USERNAME_FAILURE_LIMIT, so that failing
+# from elsewhere cannot lock the owner out.
+LOGIN_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_USERNAME_FAILURE_LIMIT = env.int("DJANGO_LOGIN_USERNAME_FAILURE_LIMIT", default=50)
 LOGIN_FAILURE_WINDOW = 60
+# Sign-up forms sent per client address (accounts/views.py), as a DRF-style rate.
+SIGNUP_RATE = env("DJANGO_SIGNUP_RATE", default="10/hour")
 LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]
 
 # CONTENT SECURITY POLICY

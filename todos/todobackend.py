@@ -16,7 +16,6 @@ from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
 from core.views import api_not_found
@@ -57,8 +56,8 @@ class TodoBackendView(generics.GenericAPIView):
     pagination_class = None
     filter_backends = []
     serializer_class = TodoBackendTodoSerializer
-    # Anonymous traffic, limited per client address (rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]).
-    throttle_classes = [ScopedRateThrottle]
+    # Anonymous traffic, limited per client address by the API's throttle (core/throttling.py) under
+    # this scope's rate in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].
     throttle_scope = "todobackend"
 
     def get_todo_list(self) -> TodoList:

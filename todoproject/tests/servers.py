@@ -22,6 +22,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 
+from core.models import RateCount
+
 BASE_DIR = Path(settings.BASE_DIR)
 
 
@@ -46,12 +48,13 @@ DATABASE_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOC
 def empty_database_cache() -> None:
     """Create and empty the database cache's table, which app servers without REDIS_URL use (as production does).
 
-    The README's production commands create it with `createcachetable`; emptied, no count or key of an
-    earlier test reaches this one.
+    The README's production commands create it with `createcachetable`; emptied, and with the rate limits'
+    counters (core/counters.py) deleted, no count or key of an earlier test reaches this one.
     """
     with override_settings(CACHES={**settings.CACHES, "default": DATABASE_CACHE}):
         call_command("createcachetable")
         caches["default"].clear()
+    RateCount.objects.all().delete()
 
 
 def readme_gunicorn_command() -> list[str]:

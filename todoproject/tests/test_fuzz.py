@@ -19,7 +19,6 @@ import schemathesis
 from django.db import connections
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
-from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.transport.wsgi import WSGITransport
@@ -47,10 +46,11 @@ def _quiet_request_log(caplog):
 
 
 @pytest.fixture
-def fuzz_user(monkeypatch):
+def fuzz_user(settings):
     """A staff user (so product writes run too) who owns lists, todos, a shared list and an order."""
     # Thousands of requests a minute from one user: lift the limits for this test only.
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"user": "100000/minute", "todobackend": "100000/minute"})
+    rates = {"user": "100000/minute", "todobackend": "100000/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
     user = UserFactory(username="fuzzer", is_staff=True)
     todo_list = TodoListFactory(owner=user)
     TodoFactory.create_batch(3, list=todo_list)

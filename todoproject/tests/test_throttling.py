@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
+from core.counters import window
 from todos import services
 from todos.tests.factories import TodoListFactory, UserFactory
 
@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def low_rates(monkeypatch):
-    """Rates small enough to reach in a test. DRF reads them into SimpleRateThrottle.THROTTLE_RATES at import."""
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"user": "3/minute", "todobackend": "2/minute"})
+def low_rates(settings):
+    """Rates small enough to reach in a test."""
+    rates = {"user": "3/minute", "todobackend": "2/minute"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
 
 
 def assert_throttled(response):
@@ -31,7 +32,7 @@ def assert_throttled(response):
 
 def test_rates_are_configured_once_for_the_whole_api():
     rest = settings.REST_FRAMEWORK
-    assert rest["DEFAULT_THROTTLE_CLASSES"] == ["rest_framework.throttling.UserRateThrottle"]
+    assert rest["DEFAULT_THROTTLE_CLASSES"] == ["core.throttling.RateThrottle"]
     assert rest["DEFAULT_THROTTLE_RATES"] == {"user": "300/minute", "todobackend": "120/minute"}
 
 
@@ -76,8 +77,9 @@ def test_todobackend_is_limited_per_client_address(low_rates, api_client, user):
 
 def test_throttle_counts_live_in_the_shared_cache(low_rates, auth_api_client, user):
     auth_api_client.get(reverse("api:todolist-list"))
+    number, _ = window(60)
 
-    assert cache.get(f"throttle_user_{user.pk}")
+    assert cache.get(f"throttle:user:user-{user.pk}:60:{number}") == 1
 
 
 # Failed logins on the token endpoint (core/ratelimit.py)
@@ -87,17 +89,34 @@ def token_login(client, username, password, **extra):
     return client.post(reverse("api:token"), {"username": username, "password": password}, format="json", **extra)
 
 
-def test_five_failed_token_logins_for_a_username_lock_it_for_the_window(api_client, user):
+def test_five_failed_token_logins_for_a_username_lock_it_for_the_failing_address(api_client, user):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         assert token_login(api_client, "alice", "wrong").status_code == HTTPStatus.BAD_REQUEST
 
-    refused = token_login(api_client, "alice", "password", REMOTE_ADDR="198.51.100.7")  # right password, other IP
+    refused = token_login(api_client, "alice", "password")
 
     assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
     assert 0 < int(refused["Retry-After"]) <= settings.LOGIN_FAILURE_WINDOW
     assert refused["Content-Type"] == "application/json"
     assert "Too many failed login attempts" in refused.json()["detail"]
     assert not Token.objects.exists()
+
+
+def test_the_owner_gets_a_token_from_a_clean_address_while_the_username_is_locked(api_client, user):
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        token_login(api_client, "alice", "wrong")
+
+    assert token_login(api_client, "alice", "password", REMOTE_ADDR="198.51.100.7").status_code == HTTPStatus.OK
+    assert token_login(api_client, "alice", "password").status_code == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_failed_token_logins_under_a_full_width_spelling_count_for_the_username(api_client, user):
+    for number in range(settings.LOGIN_FAILURE_LIMIT):
+        token_login(api_client, "\uff41\uff4c\uff49\uff43\uff45", "wrong", REMOTE_ADDR=f"10.2.0.{number}")
+
+    refused = token_login(api_client, "alice", "password", REMOTE_ADDR="10.2.0.0")
+
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
 
 
 def test_five_failed_token_logins_from_one_address_lock_it_for_every_username(api_client, user):
