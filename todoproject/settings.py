@@ -176,7 +176,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON bodies only: any other Content-Type answers 415. (The token endpoint also takes forms.)
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # core.parsers answers 400 to a body nested deeper than JSON_MAX_DEPTH or holding a lone surrogate.
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.SearchFilter",
@@ -194,6 +195,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# JSON request bodies nest at most this deep (ours nest 3 levels: an order's items); deeper is a 400.
+JSON_MAX_DEPTH = 32
 
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {

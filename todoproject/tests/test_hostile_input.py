@@ -131,6 +131,74 @@ def test_malformed_json_is_400_and_writes_nothing(auth_api_client, body):
     assert rows() == before
 
 
+DEEP = "[" * 50_000 + "]" * 50_000  # 100 KB: deeper than Python's recursion limit
+JSON_URLS = ["api:todolist-list", "api:todo-list", "api:order-list", "api:token", "api:todobackend-root"]
+
+
+def json_url(user, url_name):
+    secret = services.todo_list_share(todo_list=TodoListFactory(owner=user))
+    return reverse(url_name, kwargs={"secret": secret}) if "todobackend" in url_name else reverse(url_name)
+
+
+@pytest.mark.parametrize("url_name", JSON_URLS)
+@pytest.mark.parametrize(
+    "body",
+    [DEEP, "[" * (settings.JSON_MAX_DEPTH + 1) + "]" * (settings.JSON_MAX_DEPTH + 1), '{"a":' * 40 + "1" + "}" * 40],
+    ids=["100KB-of-brackets", "just-too-deep-array", "deep-object"],
+)
+def test_deeply_nested_json_is_400_on_every_endpoint_anonymous_ones_included(api_client, user, url_name, body):
+    url = json_url(user, url_name)
+    api_client.force_authenticate(user if url_name != "api:token" and "todobackend" not in url_name else None)
+    before = rows()
+
+    response = api_client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="deep")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert "nested deeper than" in response.json()["detail"]
+    assert rows() == before
+
+
+@pytest.mark.parametrize("url_name", JSON_URLS)
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"name": "\\ud800", "description": "\\ud800", "title": "\\ud800", "username": "\\ud800", "password": "x"}',
+        '{"\\udfff": "x", "name": "ok", "description": "ok", "title": "ok", "username": "alice", "password": "x"}',
+        '[["\\ud800"]]',
+    ],
+    ids=["in-values", "in-a-key", "in-an-array"],
+)
+def test_lone_surrogates_in_json_are_400_on_every_endpoint(api_client, user, url_name, body):
+    url = json_url(user, url_name)
+    api_client.force_authenticate(user if url_name != "api:token" and "todobackend" not in url_name else None)
+    before = rows()
+
+    response = api_client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="surrogate")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert "surrogate" in response.json()["detail"]
+    assert rows() == before
+
+
+def test_json_nested_as_deep_as_allowed_reaches_the_serializer(auth_api_client):
+    depth = settings.JSON_MAX_DEPTH
+    body = '{"name": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+    response = auth_api_client.post(reverse("api:todolist-list"), body, content_type="application/json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert response.json() == {"name": ["Not a valid string."]}
+
+
+def test_pair_of_surrogate_escapes_is_one_character_and_kept(auth_api_client):
+    response = auth_api_client.post(
+        reverse("api:todolist-list"), '{"name": "\\ud83e\\uddf9 sweep"}', content_type="application/json"
+    )
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert TodoList.objects.get().name == "\U0001f9f9 sweep"
+
+
 @pytest.mark.parametrize(
     "content_type",
     ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml"],
