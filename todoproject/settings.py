@@ -180,7 +180,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "core.api.BoundedSearchFilter",
         "core.api.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
@@ -195,6 +195,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# `?search=` takes at most this many characters and terms (core.api.BoundedSearchFilter); more is a 400.
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_TERMS = 10
 
 # JSON request bodies nest at most this deep (ours nest 3 levels: an order's items); deeper is a 400.
 JSON_MAX_DEPTH = 32

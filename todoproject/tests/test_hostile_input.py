@@ -1,6 +1,7 @@
 """Hostile input to the API: never a 500, always a clear JSON answer, nothing written."""
 
 import json
+import re
 from http import HTTPStatus
 
 import pytest
@@ -63,6 +64,52 @@ def test_nul_bytes_in_query_parameters_are_never_a_500(auth_api_client, todo, qu
 
     assert response.status_code in {HTTPStatus.OK, HTTPStatus.BAD_REQUEST}
     assert response["Content-Type"].startswith("application/json")
+
+
+SEARCH_URLS = ["/api/lists/", "/api/todos/", "/api/products/", "LIST_TODOS"]
+
+
+def search_url(url, todo_list):
+    return f"/api/lists/{todo_list.pk}/todos/" if url == "LIST_TODOS" else url
+
+
+@pytest.mark.parametrize("url", SEARCH_URLS)
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [
+        ("a" * 201, "at most 200 characters"),
+        (" ".join(["milk"] * 11), "At most 10 search terms"),
+        (",".join("abcdefghijk"), "At most 10 search terms"),
+        ("a " * 5000, "at most 200 characters"),
+    ],
+    ids=["201-characters", "11-terms", "11-comma-terms", "5000-terms"],
+)
+def test_a_search_over_the_bounds_is_400(auth_api_client, todo, url, search, message):
+    response = auth_api_client.get(search_url(url, todo.list), {"search": search})
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert message in response.json()["search"][0]
+
+
+@pytest.mark.parametrize("url", SEARCH_URLS)
+def test_a_search_at_the_bounds_is_answered(auth_api_client, todo, url):
+    search = " ".join(["Milk"] * 9 + ["M" * (200 - 5 * 9)])
+
+    response = auth_api_client.get(search_url(url, todo.list), {"search": search})
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_the_schema_states_the_search_bounds(api_client):
+    schema = api_client.get(reverse("api:schema"), {"format": "json"}).json()
+    (parameter,) = [p for p in schema["paths"]["/api/todos/"]["get"]["parameters"] if p["name"] == "search"]
+
+    assert parameter["schema"]["maxLength"] == settings.SEARCH_MAX_LENGTH
+    pattern = re.compile(parameter["schema"]["pattern"])
+    assert pattern.search(" ".join(["a"] * 10))
+    assert pattern.search(",a, b ,")
+    assert not pattern.search(" ".join(["a"] * 11))
+    assert not pattern.search("a\x00")
 
 
 @pytest.mark.parametrize("path", ["/api/todos/-1/", f"/api/todos/{HUGE}/", f"/api/lists/{HUGE}/", "/api/orders/0/"])
