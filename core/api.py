@@ -64,11 +64,15 @@ class BoundedSearchFilter(filters.SearchFilter):
     schema's `pattern` states the same rule, along with DRF's refusal of NUL characters.
     """
 
-    TERM = r"[^\s,\u0000]+"
+    # Python's `\s` (what DRF splits on), written out: an ECMAScript `\s`, as a schema reader may take it,
+    # leaves out \x1c-\x1f and \x85.
+    SEPARATOR = r"\t\n\u000b\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,"
+    TERM = rf"[^{SEPARATOR}\u0000]+"
 
     @classmethod
     def pattern(cls) -> str:
-        return rf"^[\s,]*({cls.TERM}[\s,]+){{0,{settings.SEARCH_MAX_TERMS - 1}}}({cls.TERM})?[\s,]*$"
+        gap = f"[{cls.SEPARATOR}]"
+        return rf"^{gap}*({cls.TERM}{gap}+){{0,{settings.SEARCH_MAX_TERMS - 1}}}({cls.TERM})?{gap}*$"
 
     def get_search_terms(self, request):
         raw = request.query_params.get(self.search_param, "")
