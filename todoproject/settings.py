@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "core.middleware.ApiRequestSizeLimitMiddleware",
     "core.ratelimit.LoginRateLimitMiddleware",
     "core.idempotency.IdempotencyMiddleware",
+    # Last, so it is the first to see a view's exception: a query cancelled by the statement timeout is a 503.
+    "core.middleware.QueryCanceledMiddleware",
 ]
 
 ROOT_URLCONF = "todoproject.urls"
@@ -104,6 +106,13 @@ else:
     # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No query runs longer than this (milliseconds; 0: no limit): a cancelled one answers 503
+    # (core.middleware.QueryCanceledMiddleware) instead of holding a worker. Long-running management
+    # commands (a big migration, generate_data) lift it: DJANGO_DB_STATEMENT_TIMEOUT=0 manage.py ...
+    # https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-STATEMENT-TIMEOUT
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={env.int('DJANGO_DB_STATEMENT_TIMEOUT', default=5000)}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
