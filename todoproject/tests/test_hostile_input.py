@@ -58,6 +58,104 @@ def test_emoji_and_right_to_left_text_round_trip(auth_api_client, todo_list, tex
     assert auth_api_client.get(response["Location"]).json()["description"] == text
 
 
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        *((f"/api/lists/{HUGE}/todos/", method) for method in ("get", "post", "patch", "delete")),
+        *((f"/api/todobackend/SECRET/{HUGE}/", method) for method in ("get", "patch", "delete")),
+        (f"/api/products/{HUGE}/orders/", "get"),
+    ],
+)
+def test_huge_ids_in_nested_and_todobackend_urls_are_404(auth_api_client, todo, path, method):
+    path = path.replace("SECRET", services.todo_list_share(todo_list=todo.list))
+    before = rows()
+
+    response = getattr(auth_api_client, method)(path, {"title": "x", "description": "x"}, format="json")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"].startswith("application/json")
+    assert rows() == before
+
+
+def test_a_huge_todobackend_order_is_400(api_client, todo_list):
+    url = reverse("api:todobackend-root", kwargs={"secret": services.todo_list_share(todo_list=todo_list)})
+
+    response = api_client.post(url, {"title": "x", "order": HUGE}, format="json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert "order" in response.json()
+    assert not Todo.objects.exists()
+
+
+def writable_text_fields():
+    """(serializer, field name, field) for every writable text field of every serializer the API writes with."""
+    from rest_framework import serializers as drf
+
+    from accounts.api import LoginSerializer
+    from orders.serializers import OrderCreateSerializer, OrderSerializer, ProductSerializer
+    from todos.serializers import TodoBackendTodoSerializer, TodoListSerializer, TodoSerializer
+
+    for serializer in (
+        TodoListSerializer,
+        TodoSerializer,
+        TodoBackendTodoSerializer,
+        ProductSerializer,
+        OrderSerializer,
+        OrderCreateSerializer,
+        LoginSerializer,
+    ):
+        for name, field in serializer().fields.items():
+            if isinstance(field, drf.CharField) and not field.read_only:
+                yield serializer.__name__, name, field
+
+
+def test_every_writable_text_field_of_every_serializer_takes_only_strings():
+    from core.fields import StrictCharField
+
+    fields = list(writable_text_fields())
+
+    assert len(fields) >= 6  # name, description, title, a product's name and description, username, password
+    assert [(serializer, name) for serializer, name, field in fields if not isinstance(field, StrictCharField)] == []
+
+
+@pytest.mark.parametrize("value", [["a"], {"a": "b"}, 1, True], ids=["list", "object", "number", "boolean"])
+@pytest.mark.parametrize(
+    ("url", "field", "method"),
+    [
+        ("/api/lists/", "name", "post"),
+        ("LIST/", "name", "patch"),
+        ("LIST/todos/", "description", "post"),
+        ("TODO/", "description", "patch"),
+        ("/api/products/", "name", "post"),
+        ("/api/products/", "description", "post"),
+        ("SHARE/", "title", "post"),
+        ("SHARE/TODO/", "title", "patch"),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_for_a_text_field_is_400_never_its_repr(
+    api_client, staff_user, url, field, method, value
+):
+    todo_list = TodoListFactory(owner=staff_user)
+    todo = services.todo_create(todo_list=todo_list, description="Milk")
+    secret = services.todo_list_share(todo_list=todo_list)
+    url = {
+        "LIST/": f"/api/lists/{todo_list.pk}/",
+        "LIST/todos/": f"/api/lists/{todo_list.pk}/todos/",
+        "TODO/": f"/api/todos/{todo.pk}/",
+        "SHARE/": f"/api/todobackend/{secret}/",
+        "SHARE/TODO/": f"/api/todobackend/{secret}/{todo.pk}/",
+    }.get(url, url)
+    api_client.force_authenticate(staff_user)
+    body = {"name": "ok", "description": "ok", "title": "ok", "price": "1.00", field: value}
+    before = rows(), list(Todo.objects.values_list("description", flat=True))
+
+    response = getattr(api_client, method)(url, body, format="json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert response.json()[field] == ["Not a valid string."]
+    assert (rows(), list(Todo.objects.values_list("description", flat=True))) == before
+
+
 @pytest.mark.parametrize("query", [{"search": "\x00"}, {"search": "a\x00b"}, {"ordering": "\x00"}, {"list": "\x00"}])
 def test_nul_bytes_in_query_parameters_are_never_a_500(auth_api_client, todo, query):
     response = auth_api_client.get(reverse("api:todo-list"), query)
