@@ -2,7 +2,7 @@
 
 from django.core.validators import MinLengthValidator
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import parsers, serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.fields import NO_NUL, NOT_BLANK, StrictCharField
+from core.parsers import JSONParser
 
 
 class LoginSerializer(AuthTokenSerializer):
@@ -32,6 +33,8 @@ class TokenView(ObtainAuthToken):
     DELETE with the token revokes it."""
 
     serializer_class = LoginSerializer
+    # ObtainAuthToken's forms, and the API's JSON parser (not DRF's) for JSON bodies.
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, JSONParser]
     # The API's throttles apply here too (ObtainAuthToken turns them off).
     throttle_classes = APIView.throttle_classes
 

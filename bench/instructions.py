@@ -211,6 +211,8 @@ def prepare(args, env: dict) -> Path:
 
 
 def manage(env: dict, *arguments: str) -> None:
+    # Loading a million rows and indexing them may take longer than the app's statement timeout.
+    env = {"DJANGO_DB_STATEMENT_TIMEOUT": "0", **env}
     subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True)
 
 

@@ -762,6 +762,8 @@ def add_ratios(measurements: list[Measurement]) -> None:
 
 
 def manage(env: dict, *arguments: str) -> None:
+    # Loading a million rows and indexing them may take longer than the app's statement timeout.
+    env = {"DJANGO_DB_STATEMENT_TIMEOUT": "0", **env}
     subprocess.run([sys.executable, "manage.py", *arguments], cwd=ROOT, env=env, check=True)
 
 

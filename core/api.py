@@ -6,7 +6,9 @@ Wired once in `REST_FRAMEWORK` (settings.py), so nothing here may import DRF vie
 import contextlib
 import hashlib
 import json
+import re
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -50,6 +52,46 @@ class PageNumberPagination(pagination.PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update({"minimum": 1, "default": self.page_size})
                 parameter["description"] = f"Results per page (default {self.page_size}, larger values count as 100)."
+        return parameters
+
+
+class BoundedSearchFilter(filters.SearchFilter):
+    """`?search=` of at most SEARCH_MAX_LENGTH characters and SEARCH_MAX_TERMS terms; more is a 400.
+
+    Each term is one more LIKE on each search field, so an unbounded search is an unbounded query (on
+    SQLite, past about a thousand terms, an error). Terms are counted as runs of characters other than white
+    space and commas (DRF's own split, which keeps a quoted phrase together, never finds more), so the
+    schema's `pattern` states the same rule, along with DRF's refusal of NUL characters.
+    """
+
+    # Python's `\s` (what DRF splits on), written out: an ECMAScript `\s`, as a schema reader may take it,
+    # leaves out \x1c-\x1f and \x85.
+    SEPARATOR = r"\t\n\u000b\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,"
+    TERM = rf"[^{SEPARATOR}\u0000]+"
+
+    @classmethod
+    def pattern(cls) -> str:
+        gap = f"[{cls.SEPARATOR}]"
+        return rf"^{gap}*({cls.TERM}{gap}+){{0,{settings.SEARCH_MAX_TERMS - 1}}}({cls.TERM})?{gap}*$"
+
+    def get_search_terms(self, request):
+        raw = request.query_params.get(self.search_param, "")
+        if len(raw) > settings.SEARCH_MAX_LENGTH:
+            message = f"Ensure this value has at most {settings.SEARCH_MAX_LENGTH} characters."
+            raise exceptions.ValidationError({self.search_param: [message]})
+        if len(re.findall(self.TERM, raw)) > settings.SEARCH_MAX_TERMS:
+            message = f"At most {settings.SEARCH_MAX_TERMS} search terms (separated by spaces or commas)."
+            raise exceptions.ValidationError({self.search_param: [message]})
+        return super().get_search_terms(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update({"maxLength": settings.SEARCH_MAX_LENGTH, "pattern": self.pattern()})
+            parameter["description"] = (
+                f"{parameter['description']} At most {settings.SEARCH_MAX_LENGTH} characters and "
+                f"{settings.SEARCH_MAX_TERMS} terms (separated by spaces or commas)."
+            )
         return parameters
 
 

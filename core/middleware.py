@@ -1,10 +1,19 @@
-"""The client's address behind a trusted proxy, and the request size limit for /api/, answered in JSON."""
+"""The client's address behind a trusted proxy, the request size limit for /api/ (answered in JSON before
+anything reads the body), and 503 for a query cancelled by the statement timeout."""
 
 import contextlib
 import ipaddress
+import logging
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import JsonResponse
+from django.shortcuts import render
+
+logger = logging.getLogger(__name__)
+
+QUERY_CANCELED = "57014"  # PostgreSQL's SQLSTATE for a statement cancelled (statement_timeout among others)
+RETRY_AFTER = 5
 
 
 class ApiRequestSizeLimitMiddleware:
@@ -50,3 +59,36 @@ class TrustedProxyMiddleware:
             with contextlib.suppress(ValueError):  # no address given: the proxy's own stands
                 request.META["REMOTE_ADDR"] = str(ipaddress.ip_address(client))
         return self.get_response(request)
+
+
+def is_query_canceled(error: BaseException) -> bool:
+    """Whether `error` is PostgreSQL cancelling a statement (the driver's QueryCanceled, wrapped by Django)."""
+    cause = error.__cause__
+    code = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)  # psycopg2, psycopg 3
+    return isinstance(error, OperationalError) and code == QUERY_CANCELED
+
+
+class QueryCanceledMiddleware:
+    """Answer a view whose query ran past the statement timeout (settings DATABASES) with 503 and Retry-After.
+
+    JSON under /api/ (DRF's exception handler leaves the error to Django, so it arrives here), a page elsewhere.
+    The request's transaction has been rolled back by the time the view's exception gets here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_query_canceled(exception):
+            return None
+        logger.warning("Query cancelled by the statement timeout: %s %s", request.method, request.path)
+        message = "The server took too long to answer this request. Try again in a moment."
+        if request.path_info.startswith("/api/"):
+            response = JsonResponse({"detail": message}, status=503)
+        else:
+            response = render(request, "503.html", {"message": message}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response

@@ -64,9 +64,14 @@ def _submitted_username(request) -> str:
     if request.content_type == "application/json":
         try:
             body = json.loads(request.body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # malformed or too deep: the view's parser answers 400
             return ""
-        return str(body.get("username", "")) if isinstance(body, dict) else ""
+        username = str(body.get("username", "")) if isinstance(body, dict) else ""
+        try:
+            username.encode()
+        except UnicodeEncodeError:  # a lone surrogate ("\ud800") cannot be hashed; the parser answers 400
+            return ""
+        return username
     try:
         return request.POST.get("username", "")
     except SuspiciousOperation:  # too many fields: the view answers it (400, in JSON under /api/)

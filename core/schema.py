@@ -55,8 +55,6 @@ def document_common_errors(result, generator, request, public):
                 "429", {"description": "Too many requests: wait the number of seconds in `Retry-After`."}
             )
             for parameter in operation.get("parameters", []):
-                if parameter["name"] == "search" and parameter["in"] == "query":
-                    parameter["schema"]["pattern"] = "^[^\\u0000]*$"  # a NUL character answers 400
                 if parameter["name"] == "page" and parameter["in"] == "query":
                     # page=0 and below answer 404, as a page past the end; an empty `page=` is the first page
                     # (DRF reads it so), which the schema must allow too.

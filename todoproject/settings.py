@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "core.middleware.ApiRequestSizeLimitMiddleware",
     "core.ratelimit.LoginRateLimitMiddleware",
     "core.idempotency.IdempotencyMiddleware",
+    # Last, so it is the first to see a view's exception: a query cancelled by the statement timeout is a 503.
+    "core.middleware.QueryCanceledMiddleware",
 ]
 
 ROOT_URLCONF = "todoproject.urls"
@@ -105,6 +107,13 @@ else:
     # https://docs.djangoproject.com/en/5.2/ref/databases/#persistent-connections
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No query runs longer than this (milliseconds; 0: no limit): a cancelled one answers 503
+    # (core.middleware.QueryCanceledMiddleware) instead of holding a worker. Long-running management
+    # commands (a big migration, generate_data) lift it: DJANGO_DB_STATEMENT_TIMEOUT=0 manage.py ...
+    # https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-STATEMENT-TIMEOUT
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={env.int('DJANGO_DB_STATEMENT_TIMEOUT', default=5000)}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -177,10 +186,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON bodies only: any other Content-Type answers 415. (The token endpoint also takes forms.)
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # core.parsers answers 400 to a body nested deeper than JSON_MAX_DEPTH or holding a lone surrogate.
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "core.api.BoundedSearchFilter",
         "core.api.StableOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "core.api.PageNumberPagination",
@@ -199,6 +209,13 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+
+# `?search=` takes at most this many characters and terms (core.api.BoundedSearchFilter); more is a 400.
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_TERMS = 10
+
+# JSON request bodies nest at most this deep (ours nest 3 levels: an order's items); deeper is a 400.
+JSON_MAX_DEPTH = 32
 
 # https://drf-spectacular.readthedocs.io/en/latest/settings.html
 SPECTACULAR_SETTINGS = {

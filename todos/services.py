@@ -117,13 +117,17 @@ def todo_list_rename(*, todo_list: TodoList, name: str) -> TodoList:
 def todo_list_save(*, todo_list: TodoList) -> TodoList:
     """Save a list edited as a whole (the admin's form): a new one is created, a changed one's version raised.
 
-    The version is never written from the instance, which may hold an older one than the row.
+    The version is never written from the instance, which may hold an older one than the row. A list given
+    to another owner is no longer shared: its old secret URL, handed out by the former owner, answers 404.
     """
     todo_list.name = _clean_text(todo_list.name, field="name", max_length=TodoList._meta.get_field("name").max_length)
     if todo_list.pk is None:
         todo_list.save()
         return todo_list
     todo_list_touch(list_ids=[todo_list.pk])
+    owner_id = TodoList.objects.values_list("owner_id", flat=True).get(pk=todo_list.pk)  # read under the lock
+    if todo_list.owner_id != owner_id:
+        todo_list.share_token = None
     fields = [field.name for field in TodoList._meta.concrete_fields if field.editable and not field.primary_key]
     todo_list.save(update_fields=[*fields, "updated_at"])
     return todo_list

@@ -1,6 +1,7 @@
 """Hostile input to the API: never a 500, always a clear JSON answer, nothing written."""
 
 import json
+import re
 from http import HTTPStatus
 
 import pytest
@@ -57,12 +58,160 @@ def test_emoji_and_right_to_left_text_round_trip(auth_api_client, todo_list, tex
     assert auth_api_client.get(response["Location"]).json()["description"] == text
 
 
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        *((f"/api/lists/{HUGE}/todos/", method) for method in ("get", "post", "patch", "delete")),
+        *((f"/api/todobackend/SECRET/{HUGE}/", method) for method in ("get", "patch", "delete")),
+        (f"/api/products/{HUGE}/orders/", "get"),
+    ],
+)
+def test_huge_ids_in_nested_and_todobackend_urls_are_404(auth_api_client, todo, path, method):
+    path = path.replace("SECRET", services.todo_list_share(todo_list=todo.list))
+    before = rows()
+
+    response = getattr(auth_api_client, method)(path, {"title": "x", "description": "x"}, format="json")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"].startswith("application/json")
+    assert rows() == before
+
+
+def test_a_huge_todobackend_order_is_400(api_client, todo_list):
+    url = reverse("api:todobackend-root", kwargs={"secret": services.todo_list_share(todo_list=todo_list)})
+
+    response = api_client.post(url, {"title": "x", "order": HUGE}, format="json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert "order" in response.json()
+    assert not Todo.objects.exists()
+
+
+def writable_text_fields():
+    """(serializer, field name, field) for every writable text field of every serializer the API writes with."""
+    from rest_framework import serializers as drf
+
+    from accounts.api import LoginSerializer
+    from orders.serializers import OrderCreateSerializer, OrderSerializer, ProductSerializer
+    from todos.serializers import TodoBackendTodoSerializer, TodoListSerializer, TodoSerializer
+
+    for serializer in (
+        TodoListSerializer,
+        TodoSerializer,
+        TodoBackendTodoSerializer,
+        ProductSerializer,
+        OrderSerializer,
+        OrderCreateSerializer,
+        LoginSerializer,
+    ):
+        for name, field in serializer().fields.items():
+            if isinstance(field, drf.CharField) and not field.read_only:
+                yield serializer.__name__, name, field
+
+
+def test_every_writable_text_field_of_every_serializer_takes_only_strings():
+    from core.fields import StrictCharField
+
+    fields = list(writable_text_fields())
+
+    assert len(fields) >= 6  # name, description, title, a product's name and description, username, password
+    assert [(serializer, name) for serializer, name, field in fields if not isinstance(field, StrictCharField)] == []
+
+
+@pytest.mark.parametrize("value", [["a"], {"a": "b"}, 1, True], ids=["list", "object", "number", "boolean"])
+@pytest.mark.parametrize(
+    ("url", "field", "method"),
+    [
+        ("/api/lists/", "name", "post"),
+        ("LIST/", "name", "patch"),
+        ("LIST/todos/", "description", "post"),
+        ("TODO/", "description", "patch"),
+        ("/api/products/", "name", "post"),
+        ("/api/products/", "description", "post"),
+        ("SHARE/", "title", "post"),
+        ("SHARE/TODO/", "title", "patch"),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_for_a_text_field_is_400_never_its_repr(
+    api_client, staff_user, url, field, method, value
+):
+    todo_list = TodoListFactory(owner=staff_user)
+    todo = services.todo_create(todo_list=todo_list, description="Milk")
+    secret = services.todo_list_share(todo_list=todo_list)
+    url = {
+        "LIST/": f"/api/lists/{todo_list.pk}/",
+        "LIST/todos/": f"/api/lists/{todo_list.pk}/todos/",
+        "TODO/": f"/api/todos/{todo.pk}/",
+        "SHARE/": f"/api/todobackend/{secret}/",
+        "SHARE/TODO/": f"/api/todobackend/{secret}/{todo.pk}/",
+    }.get(url, url)
+    api_client.force_authenticate(staff_user)
+    body = {"name": "ok", "description": "ok", "title": "ok", "price": "1.00", field: value}
+    before = rows(), list(Todo.objects.values_list("description", flat=True))
+
+    response = getattr(api_client, method)(url, body, format="json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert response.json()[field] == ["Not a valid string."]
+    assert (rows(), list(Todo.objects.values_list("description", flat=True))) == before
+
+
 @pytest.mark.parametrize("query", [{"search": "\x00"}, {"search": "a\x00b"}, {"ordering": "\x00"}, {"list": "\x00"}])
 def test_nul_bytes_in_query_parameters_are_never_a_500(auth_api_client, todo, query):
     response = auth_api_client.get(reverse("api:todo-list"), query)
 
     assert response.status_code in {HTTPStatus.OK, HTTPStatus.BAD_REQUEST}
     assert response["Content-Type"].startswith("application/json")
+
+
+SEARCH_URLS = ["/api/lists/", "/api/todos/", "/api/products/", "LIST_TODOS"]
+
+
+def search_url(url, todo_list):
+    return f"/api/lists/{todo_list.pk}/todos/" if url == "LIST_TODOS" else url
+
+
+@pytest.mark.parametrize("url", SEARCH_URLS)
+@pytest.mark.parametrize(
+    ("search", "message"),
+    [
+        ("a" * 201, "at most 200 characters"),
+        (" ".join(["milk"] * 11), "At most 10 search terms"),
+        (",".join("abcdefghijk"), "At most 10 search terms"),
+        ("\x1e\x85".join("abcdefghijk"), "At most 10 search terms"),  # white space to Python, not to ECMAScript
+        ("a " * 5000, "at most 200 characters"),
+    ],
+    ids=["201-characters", "11-terms", "11-comma-terms", "11-terms-apart-by-control-spaces", "5000-terms"],
+)
+def test_a_search_over_the_bounds_is_400(auth_api_client, todo, url, search, message):
+    response = auth_api_client.get(search_url(url, todo.list), {"search": search})
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert message in response.json()["search"][0]
+
+
+@pytest.mark.parametrize("url", SEARCH_URLS)
+def test_a_search_at_the_bounds_is_answered(auth_api_client, todo, url):
+    search = " ".join(["Milk"] * 9 + ["M" * (200 - 5 * 9)])
+
+    response = auth_api_client.get(search_url(url, todo.list), {"search": search})
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_the_schema_states_the_search_bounds(api_client):
+    schema = api_client.get(reverse("api:schema"), {"format": "json"}).json()
+    (parameter,) = [p for p in schema["paths"]["/api/todos/"]["get"]["parameters"] if p["name"] == "search"]
+
+    assert parameter["schema"]["maxLength"] == settings.SEARCH_MAX_LENGTH
+    pattern = re.compile(parameter["schema"]["pattern"])
+    assert pattern.search(" ".join(["a"] * 10))
+    assert pattern.search(",a, b ,")
+    assert not pattern.search(" ".join(["a"] * 11))
+    assert not pattern.search("\x1e".join(["a"] * 11))
+    # `\s` means less in ECMAScript (no \x1c-\x1f, \x85) than in Python, where the API counts the terms.
+    assert "\\s" not in parameter["schema"]["pattern"]
+    assert not pattern.search("a\x00")
 
 
 @pytest.mark.parametrize("path", ["/api/todos/-1/", f"/api/todos/{HUGE}/", f"/api/lists/{HUGE}/", "/api/orders/0/"])
@@ -129,6 +278,74 @@ def test_malformed_json_is_400_and_writes_nothing(auth_api_client, body):
 
     assert_json_error(response, HTTPStatus.BAD_REQUEST)
     assert rows() == before
+
+
+DEEP = "[" * 50_000 + "]" * 50_000  # 100 KB: deeper than Python's recursion limit
+JSON_URLS = ["api:todolist-list", "api:todo-list", "api:order-list", "api:token", "api:todobackend-root"]
+
+
+def json_url(user, url_name):
+    secret = services.todo_list_share(todo_list=TodoListFactory(owner=user))
+    return reverse(url_name, kwargs={"secret": secret}) if "todobackend" in url_name else reverse(url_name)
+
+
+@pytest.mark.parametrize("url_name", JSON_URLS)
+@pytest.mark.parametrize(
+    "body",
+    [DEEP, "[" * (settings.JSON_MAX_DEPTH + 1) + "]" * (settings.JSON_MAX_DEPTH + 1), '{"a":' * 40 + "1" + "}" * 40],
+    ids=["100KB-of-brackets", "just-too-deep-array", "deep-object"],
+)
+def test_deeply_nested_json_is_400_on_every_endpoint_anonymous_ones_included(api_client, user, url_name, body):
+    url = json_url(user, url_name)
+    api_client.force_authenticate(user if url_name != "api:token" and "todobackend" not in url_name else None)
+    before = rows()
+
+    response = api_client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="deep")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert "nested deeper than" in response.json()["detail"]
+    assert rows() == before
+
+
+@pytest.mark.parametrize("url_name", JSON_URLS)
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"name": "\\ud800", "description": "\\ud800", "title": "\\ud800", "username": "\\ud800", "password": "x"}',
+        '{"\\udfff": "x", "name": "ok", "description": "ok", "title": "ok", "username": "alice", "password": "x"}',
+        '[["\\ud800"]]',
+    ],
+    ids=["in-values", "in-a-key", "in-an-array"],
+)
+def test_lone_surrogates_in_json_are_400_on_every_endpoint(api_client, user, url_name, body):
+    url = json_url(user, url_name)
+    api_client.force_authenticate(user if url_name != "api:token" and "todobackend" not in url_name else None)
+    before = rows()
+
+    response = api_client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="surrogate")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert "surrogate" in response.json()["detail"]
+    assert rows() == before
+
+
+def test_json_nested_as_deep_as_allowed_reaches_the_serializer(auth_api_client):
+    depth = settings.JSON_MAX_DEPTH
+    body = '{"name": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+    response = auth_api_client.post(reverse("api:todolist-list"), body, content_type="application/json")
+
+    assert_json_error(response, HTTPStatus.BAD_REQUEST)
+    assert response.json() == {"name": ["Not a valid string."]}
+
+
+def test_pair_of_surrogate_escapes_is_one_character_and_kept(auth_api_client):
+    response = auth_api_client.post(
+        reverse("api:todolist-list"), '{"name": "\\ud83e\\uddf9 sweep"}', content_type="application/json"
+    )
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert TodoList.objects.get().name == "\U0001f9f9 sweep"
 
 
 @pytest.mark.parametrize(

@@ -133,3 +133,46 @@ def test_a_post_without_csrf_token_is_refused_and_writes_nothing(user, todo_list
     response = client.post(reverse(route, args=[pk]), {"name": "x", "description": "x", "shared": "true"})
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert rows() == before
+
+
+SURROGATE = "%ED%A0%80"  # U+D800 in UTF-8's form: not text; Django decodes it as replacement characters
+
+
+def test_an_encoded_lone_surrogate_in_a_form_is_never_a_500(auth_client, todo_list):
+    response = auth_client.post(
+        reverse("todo_create", args=[todo_list.pk]),
+        f"description={SURROGATE}",
+        content_type="application/x-www-form-urlencoded",
+        **htmx(todo_list),
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert Todo.objects.get().description == "\ufffd" * 3
+
+
+def test_an_encoded_lone_surrogate_in_the_query_still_shows_the_page(auth_client, todo_list):
+    url = reverse("list_detail", args=[todo_list.pk])
+
+    response = auth_client.get(f"{url}?filter={SURROGATE}&page={SURROGATE}")
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_an_encoded_lone_surrogate_as_a_login_username_is_a_form_error():
+    response = Client().post(
+        reverse("login"), f"username={SURROGATE}&password=x", content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "body", ['{"username": "\\ud800", "password": "x"}', "[" * 50_000 + "]" * 50_000], ids=["surrogate", "deep"]
+)
+def test_a_hostile_json_body_to_the_login_page_is_a_form_error(body):
+    """The failed-login limiter reads a JSON body's username before the page does: it must not fail on it."""
+    response = Client().post(reverse("login"), body, content_type="application/json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "This field is required." in response.content.decode()

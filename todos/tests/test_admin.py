@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from todos.tests.factories import TodoFactory, TodoListFactory
+from todos import services
+from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,31 @@ def test_inline_todos_added_and_deleted_in_the_list_admin_stay_dense(admin_clien
     response = admin_client.post(reverse("admin:todos_todolist_change", args=[todo_list.pk]), data)
     assert response.status_code == HTTPStatus.FOUND, response.context["errors"] if response.context else ""
     assert positions(todo_list) == [("b", 0), ("new", 1)]
+
+
+def test_giving_a_shared_list_to_another_owner_in_the_admin_revokes_its_share_link(admin_client, api_client):
+    todo_list = TodoListFactory(name="Shared")
+    TodoFactory(list=todo_list)
+    secret = services.todo_list_share(todo_list=todo_list)
+    new_owner = UserFactory(username="heir")
+    old_url = reverse("api:todobackend-root", kwargs={"secret": secret})
+    assert api_client.get(old_url).status_code == HTTPStatus.OK
+
+    response = admin_client.post(
+        reverse("admin:todos_todolist_change", args=[todo_list.pk]),
+        {
+            "owner": new_owner.pk,
+            "name": "Shared",
+            "share_token": secret,
+            "todos-TOTAL_FORMS": "0",
+            "todos-INITIAL_FORMS": "0",
+            "todos-MIN_NUM_FORMS": "0",
+            "todos-MAX_NUM_FORMS": "1000",
+        },
+    )
+
+    assert response.status_code == HTTPStatus.FOUND, response.context["errors"] if response.context else ""
+    todo_list.refresh_from_db()
+    assert todo_list.owner == new_owner
+    assert todo_list.share_token is None
+    assert api_client.get(old_url).status_code == HTTPStatus.NOT_FOUND

@@ -217,3 +217,23 @@ def test_cached_counts_follow_the_version(django_assert_num_queries):
     services.todo_delete(todo=todo_list.todos.last())
     fresh = TodoList.objects.get(pk=todo_list.pk)
     assert (todo_lists_attach_counts(todo_lists=[fresh])[0].total_count, fresh.open_count) == (1, 0)
+
+
+def test_saving_a_list_with_a_new_owner_revokes_its_share_token(todo_list, other_user):
+    services.todo_list_share(todo_list=todo_list)
+    todo_list.owner = other_user
+
+    services.todo_list_save(todo_list=todo_list)
+
+    todo_list.refresh_from_db()
+    assert (todo_list.owner, todo_list.share_token) == (other_user, None)
+
+
+def test_saving_a_list_with_the_same_owner_keeps_its_share_token(todo_list):
+    secret = services.todo_list_share(todo_list=todo_list)
+    todo_list.name = "Renamed"
+
+    services.todo_list_save(todo_list=todo_list)
+
+    todo_list.refresh_from_db()
+    assert todo_list.share_token == secret
