@@ -25,7 +25,7 @@ PRECONDITION_FAILED = {
     )
 }
 
-# Idempotent creation (core.idempotency.IdempotencyMiddleware).
+# Idempotent creation (core.idempotency.IdempotentCreateMixin).
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},

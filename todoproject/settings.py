@@ -66,7 +66,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApiRequestSizeLimitMiddleware",
     "core.ratelimit.LoginRateLimitMiddleware",
-    "core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "todoproject.urls"
@@ -251,6 +250,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 0
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = 60
 LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]
+
+# IDEMPOTENCY
+# How long a first request holds its Idempotency-Key before a retry may run it again (core/idempotency.py).
+# Longer than any request can run (gunicorn's --timeout, 30 s by default), or a slow first attempt and
+# its retry could both write.
+IDEMPOTENCY_LEASE_SECONDS = env.int("DJANGO_IDEMPOTENCY_LEASE_SECONDS", default=60)
 
 # CONTENT SECURITY POLICY
 # No inline scripts anywhere (the admin and Swagger UI included); styles only from our origin
