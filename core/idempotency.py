@@ -140,11 +140,11 @@ class IdempotentCreateMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if self._idempotency_claim is None:
             return response
+        if response.status_code >= 500 or response.streaming:
+            self._release()  # nothing reliable to replay; let the client retry
+            return response
         cache_key, _, fingerprint = self._idempotency_claim
         self._idempotency_claim = None
-        if response.status_code >= 500 or response.streaming:
-            cache.delete(cache_key)
-            return response
         if hasattr(response, "render"):
             response.render()
         stored = {
@@ -157,9 +157,13 @@ class IdempotentCreateMixin:
         return response
 
     def _release(self) -> None:
-        if self._idempotency_claim is not None:
-            cache.delete(self._idempotency_claim[0])
-            self._idempotency_claim = None
+        """Drop this request's claim, unless a retry took the record over after the lease ran out."""
+        if self._idempotency_claim is None:
+            return
+        cache_key, claim_id, _ = self._idempotency_claim
+        self._idempotency_claim = None
+        if (cache.get(cache_key) or {}).get("claim") == claim_id:
+            cache.delete(cache_key)
 
 
 def _replayed(record) -> HttpResponse:
