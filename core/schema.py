@@ -25,7 +25,7 @@ PRECONDITION_FAILED = {
     )
 }
 
-# Idempotent creation (core.idempotency.IdempotencyMiddleware).
+# Idempotent creation (core.idempotency.IdempotentCreateMixin).
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
@@ -33,11 +33,15 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     required=False,
     description=(
         "Any unique string (e.g. a UUID) chosen by the client. Repeating the POST with the same key and body "
-        "creates nothing more and returns the first answer again, with `Idempotent-Replayed: true`."
+        "creates nothing more and returns the first answer again, with `Idempotent-Replayed: true`, to the same "
+        "caller only; kept 24 hours."
     ),
 )
 IDEMPOTENCY_ERRORS = {
-    409: OpenApiResponse(description="A request with this Idempotency-Key is still being processed; retry later."),
+    409: OpenApiResponse(
+        description="A request with this Idempotency-Key is still being processed; retry after the seconds in "
+        "`Retry-After`."
+    ),
     422: OpenApiResponse(description="This Idempotency-Key was already used with a different request body."),
 }
 

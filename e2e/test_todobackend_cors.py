@@ -99,3 +99,51 @@ def test_cross_origin_fetch_uses_the_todobackend_url(live_server, page, user):
     assert (steps["deleteStatus"], steps["missingStatus"]) == (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_FOUND)
     assert steps["privateReadable"] is False
     assert list(Todo.objects.values_list("description", "completed")) == [("from afar", True)]
+
+
+# The same POST twice with one Idempotency-Key: the preflight must allow the header, and the replay must
+# carry the CORS headers (else fetch rejects it) and expose Idempotent-Replayed.
+IDEMPOTENT_CLIENT_JS = """
+const { api } = document.body.dataset;
+const post = () =>
+  fetch(api, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": "browser-retry-1" },
+    body: JSON.stringify({ title: "once" }),
+  });
+const steps = {};
+try {
+  const first = await post();
+  const again = await post();
+  steps.statuses = [first.status, again.status];
+  steps.bodies = [await first.json(), await again.json()];
+  steps.replayed = [first.headers.get("Idempotent-Replayed"), again.headers.get("Idempotent-Replayed")];
+} catch (error) {
+  steps.error = String(error);
+}
+const result = document.getElementById("result");
+result.textContent = JSON.stringify(steps);
+result.dataset.done = "true";
+"""
+
+
+@pytest.mark.e2e
+def test_cross_origin_retry_with_an_idempotency_key_creates_once_and_reads_the_replay(live_server, page, user):
+    todo_list = TodoListFactory(owner=user)
+    secret = services.todo_list_share(todo_list=todo_list)
+    api = live_server.url + reverse("api:todobackend-root", kwargs={"secret": secret})
+    files = {
+        "/index.html": ("text/html", PAGE.format(api=api, private="")),
+        "/client.js": ("text/javascript", IDEMPOTENT_CLIENT_JS),
+    }
+
+    with other_origin(files) as origin:
+        page.goto(f"{origin}/index.html")
+        page.wait_for_selector("#result[data-done]")
+        steps = json.loads(page.text_content("#result"))
+
+    assert "error" not in steps, steps["error"]
+    assert steps["statuses"] == [HTTPStatus.CREATED, HTTPStatus.CREATED]
+    assert steps["bodies"][0] == steps["bodies"][1]
+    assert steps["replayed"] == [None, "true"]
+    assert list(Todo.objects.values_list("description", flat=True)) == ["once"]

@@ -6,6 +6,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.decorators import action
 
 from core.api import ConditionalGetMixin, LocationMixin, validation_error_as_conflict
+from core.idempotency import IdempotentCreateMixin
 from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
 from orders import services
 from orders.filters import OrderFilter
@@ -46,7 +47,7 @@ def _items(validated_items) -> list[dict]:
     partial_update=extend_schema(responses={200: ProductSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND}),
     destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND, **CONFLICT}),
 )
-class ProductViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
+class ProductViewSet(IdempotentCreateMixin, ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
     """The catalogue: read by everyone logged in, written by staff. An ordered product cannot be deleted (409)."""
 
     def get_view_name(self):
@@ -95,7 +96,7 @@ class ProductViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
     ),
     destroy=extend_schema(responses={204: None, **ERRORS, **NOT_FOUND, **CONFLICT}),
 )
-class OrderViewSet(ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
+class OrderViewSet(IdempotentCreateMixin, ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
     """My orders. Owners may cancel a pending order and replace its items; staff advance the status.
 
     DELETE works on a pending or cancelled order only; any other answers 409 Conflict, as does a PATCH

@@ -67,7 +67,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApiRequestSizeLimitMiddleware",
     "core.ratelimit.LoginRateLimitMiddleware",
-    "core.idempotency.IdempotencyMiddleware",
     # Last, so it is the first to see a view's exception: a query cancelled by the statement timeout is a 503.
     "core.middleware.QueryCanceledMiddleware",
 ]
@@ -283,6 +282,12 @@ LOGIN_FAILURE_WINDOW = 60
 # Sign-up forms sent per client address (accounts/views.py), as a DRF-style rate.
 SIGNUP_RATE = env("DJANGO_SIGNUP_RATE", default="10/hour")
 LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]
+
+# IDEMPOTENCY
+# How long a first request holds its Idempotency-Key before a retry may run it again (core/idempotency.py).
+# Longer than any request can run (gunicorn's --timeout, 30 s by default), or a slow first attempt and
+# its retry could both write.
+IDEMPOTENCY_LEASE_SECONDS = env.int("DJANGO_IDEMPOTENCY_LEASE_SECONDS", default=60)
 
 # CONTENT SECURITY POLICY
 # No inline scripts anywhere (the admin and Swagger UI included); styles only from our origin

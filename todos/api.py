@@ -13,6 +13,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from core.api import ConditionalGetMixin, ConditionalWriteMixin, LocationMixin
+from core.idempotency import IdempotentCreateMixin
 from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
 from todos import selectors, services
 from todos.filters import MAX_ID, ListTodoFilter, TodoFilter
@@ -44,7 +45,9 @@ BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each
     ),
     destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoListViewSet(ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
+class TodoListViewSet(
+    IdempotentCreateMixin, ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet
+):
     """My todo lists, with open/total counts; PATCH `{"shared": true}` gives one a public Todo-Backend URL."""
 
     def get_view_name(self):
@@ -111,6 +114,7 @@ class ListTodoSchema(AutoSchema):
     ),
 )
 class ListTodoViewSet(
+    IdempotentCreateMixin,
     ConditionalGetMixin,
     LocationMixin,
     mixins.ListModelMixin,
@@ -218,7 +222,9 @@ class ListTodoViewSet(
     ),
     destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
 )
-class TodoViewSet(ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet):
+class TodoViewSet(
+    IdempotentCreateMixin, ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet
+):
     """All my todos across my lists; the body of a create or move names the list."""
 
     def get_view_name(self):

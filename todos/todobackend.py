@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from core.idempotency import IdempotentCreateMixin
 from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY
 from core.views import api_not_found
 from todos import services
@@ -25,11 +26,11 @@ from todos.serializers import TodoBackendTodoSerializer
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "Location",
+    "Access-Control-Expose-Headers": "Location, Idempotent-Replayed, Retry-After",
 }
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, PATCH, DELETE, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type",
+    "Access-Control-Allow-Headers": "Content-Type, Idempotency-Key",
     "Access-Control-Max-Age": "86400",
 }
 NOT_FOUND = {404: OpenApiResponse(description="Unknown or revoked secret, or no such todo in the list.")}
@@ -78,7 +79,11 @@ class TodoBackendView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT, headers=PREFLIGHT_HEADERS)
 
 
-class TodoBackendRootView(TodoBackendView):
+class TodoBackendRootView(IdempotentCreateMixin, TodoBackendView):
+    def idempotency_scope(self, request) -> str:
+        """The shared list and its current secret: a revoked or replaced secret answers 404, never a replay."""
+        return f"share:{self.get_todo_list().pk}:{self.kwargs['secret']}"
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()

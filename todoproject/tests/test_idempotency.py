@@ -9,6 +9,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from core import idempotency
 from orders.models import Order, OrderItem
 from orders.tests.factories import ProductFactory
 from todos import services
@@ -118,6 +119,115 @@ def test_keys_are_scoped_to_the_caller(client_alice, other_user, creates):
 
 
 @pytest.mark.django_db
+def test_a_revoked_token_gets_401_not_the_stored_answer(client_alice, creates):
+    url, body, _, rows = creates["list"]
+    client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    client_alice.delete(reverse("api:token"))
+
+    response = client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert "Idempotent-Replayed" not in response
+    assert rows.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_logged_out_session_gets_refused_not_the_stored_answer(client, user, creates):
+    """The old session cookie, sent again after logout, is anonymous: no replay of its create."""
+    url, body, _, rows = creates["list"]
+    client.force_login(user)
+    client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+    cookie = client.cookies["sessionid"].value
+    client.post(reverse("logout"))
+    client.cookies["sessionid"] = cookie
+
+    response = client.post(url, body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert response.status_code in (HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN)  # DRF picks by authenticator
+    assert "Idempotent-Replayed" not in response
+    assert rows.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_same_user_with_another_credential_gets_the_replay(client_alice, user, creates):
+    """The record belongs to the user, not to the raw Authorization header or cookie."""
+    url, body, _, rows = creates["list"]
+    first = client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    session = APIClient()
+    session.force_login(user)
+
+    again = session.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.content == first.content
+    assert rows.count() == 2
+
+
+@pytest.mark.django_db
+def test_keys_are_scoped_to_the_query_string(client_alice, creates):
+    url, body, _, rows = creates["list"]
+
+    client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    response = client_alice.post(url + "?from=elsewhere", body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert "Idempotent-Replayed" not in response
+    assert rows.count() == 3
+
+
+class WorkerKilled(BaseException):
+    """Stands for a worker killed mid-request: no except clause of the app runs, nothing is cleaned up."""
+
+
+@pytest.fixture
+def dead_first_attempt(client_alice, creates, monkeypatch):
+    """A first attempt that claimed key `k` on the lists URL and died before writing or answering."""
+    url, body, _, _ = creates["list"]
+    real_create = services.todo_list_create
+
+    def die(**kwargs):
+        raise WorkerKilled
+
+    monkeypatch.setattr(services, "todo_list_create", die)
+    with pytest.raises(WorkerKilled):
+        client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    monkeypatch.setattr(services, "todo_list_create", real_create)
+
+
+@pytest.mark.django_db
+def test_a_retry_after_a_dead_attempts_lease_ran_out_runs_and_creates_once(
+    client_alice, creates, dead_first_attempt, monkeypatch, settings
+):
+    url, body, _, rows = creates["list"]
+    later = idempotency._now() + settings.IDEMPOTENCY_LEASE_SECONDS + 1
+    monkeypatch.setattr(idempotency, "_now", lambda: later)
+
+    retried = client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    again = client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert retried.status_code == HTTPStatus.CREATED
+    assert "Idempotent-Replayed" not in retried
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.content == retried.content
+    assert rows.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_retry_while_the_lease_is_live_is_409_with_retry_after(
+    client_alice, creates, dead_first_attempt, monkeypatch
+):
+    url, body, _, rows = creates["list"]
+    monkeypatch.setattr(idempotency, "WAIT_SECONDS", 0.2)
+
+    response = client_alice.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert "still being processed" in response.json()["detail"]
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert rows.count() == 1
+
+
+@pytest.mark.django_db
 def test_keys_are_scoped_to_the_path(client_alice, creates):
     list_url, list_body, _, _ = creates["list"]
     todo_url, todo_body, _, _ = creates["todo"]
@@ -191,6 +301,59 @@ def test_the_todobackend_create_is_idempotent_too(api_client, user):
     assert todo_list.todos.count() == 1
 
 
+@pytest.fixture
+def todobackend(api_client, user):
+    """A shared list's Todo-Backend root URL, and the list."""
+    todo_list = TodoListFactory(owner=user)
+    secret = services.todo_list_share(todo_list=todo_list)
+    return reverse("api:todobackend-root", kwargs={"secret": secret}), todo_list
+
+
+@pytest.mark.django_db
+def test_a_todobackend_replay_keeps_its_cors_headers(api_client, todobackend):
+    url, _ = todobackend
+
+    api_client.post(url, {"title": "walk"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    again = api_client.post(url, {"title": "walk"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert again["Idempotent-Replayed"] == "true"
+    assert again["Access-Control-Allow-Origin"] == "*"
+    assert "Idempotent-Replayed" in again["Access-Control-Expose-Headers"]
+    assert "Location" in again["Access-Control-Expose-Headers"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("change", ["revoke", "rotate"])
+def test_a_todobackend_replay_after_the_secret_changed_is_404(api_client, todobackend, change):
+    url, todo_list = todobackend
+    api_client.post(url, {"title": "walk"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+    if change == "revoke":
+        services.todo_list_unshare(todo_list=todo_list)
+    else:
+        services.todo_list_share(todo_list=todo_list)
+
+    response = api_client.post(url, {"title": "walk"}, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert "Idempotent-Replayed" not in response
+    assert todo_list.todos.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_todobackend_preflight_allows_the_idempotency_key_header(api_client, todobackend):
+    url, _ = todobackend
+
+    response = api_client.options(
+        url,
+        HTTP_ORIGIN="https://todobackend.com",
+        HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST",
+        HTTP_ACCESS_CONTROL_REQUEST_HEADERS="content-type,idempotency-key",
+    )
+
+    allowed = {h.strip().lower() for h in response["Access-Control-Allow-Headers"].split(",")}
+    assert {"content-type", "idempotency-key"} <= allowed
+
+
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_repeats_create_one_row_and_all_get_the_same_response(user, creates, resource):
@@ -225,3 +388,52 @@ def test_concurrent_repeats_create_one_row_and_all_get_the_same_response(user, c
     assert sum(r.has_header("Idempotent-Replayed") for r in responses) == THREADS - 1
     if resource == "order":
         assert OrderItem.objects.count() == 1
+
+
+RACES = 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_after_a_dead_attempt_create_one_row(user, creates, monkeypatch, settings):
+    """RACES times: a first attempt dies holding its key; once its lease ran out, THREADS retries race for it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (SQLite serializes the whole database): PostgreSQL pass")
+    url, body, _, rows = creates["list"]
+    Token.objects.get_or_create(user=user)
+    real_create = services.todo_list_create
+
+    def die(**kwargs):
+        raise WorkerKilled
+
+    for race in range(RACES):
+        key = f"dead-{race}"
+        monkeypatch.setattr(services, "todo_list_create", die)
+        with pytest.raises(WorkerKilled):
+            token_client(user).post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+        monkeypatch.setattr(services, "todo_list_create", real_create)
+        later = idempotency._now() + settings.IDEMPOTENCY_LEASE_SECONDS + 1
+        monkeypatch.setattr(idempotency, "_now", lambda later=later: later)
+        before = rows.count()
+        start = threading.Barrier(THREADS)
+        responses = [None] * THREADS
+
+        def post(index, key=key, start=start, responses=responses):
+            try:
+                client = token_client(user)
+                start.wait(timeout=10)
+                responses[index] = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=post, args=(i,)) for i in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        monkeypatch.undo()
+
+        assert not any(thread.is_alive() for thread in threads)
+        assert rows.count() == before + 1, f"race {race}"
+        assert {r.status_code for r in responses} == {HTTPStatus.CREATED}
+        assert len({r.content for r in responses}) == 1
+        assert sum(r.has_header("Idempotent-Replayed") for r in responses) == THREADS - 1

@@ -254,7 +254,7 @@ def test_preflight_allows_any_origin_without_credentials(api_client, shared_list
         assert response.status_code == HTTPStatus.NO_CONTENT
         assert_open_cors(response)
         assert method in response["Access-Control-Allow-Methods"]
-        assert response["Access-Control-Allow-Headers"].lower() == "content-type"
+        assert response["Access-Control-Allow-Headers"].lower() == "content-type, idempotency-key"
 
 
 def test_todobackend_is_not_served_to_configured_origins_with_an_echoed_origin(api_client, root, settings):
