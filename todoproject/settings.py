@@ -148,6 +148,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# EMAIL
+# Password reset links. DJANGO_EMAIL_URL picks the server: smtp+tls://user:pass@host:587 (STARTTLS),
+# smtp+ssl://user:pass@host:465 (TLS), smtp://host:25 (unencrypted), consolemail:// (prints mails
+# to the console: the default with DEBUG on, so `make run` needs no mail server).
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # I18N
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
