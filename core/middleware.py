@@ -1,6 +1,11 @@
-"""Request size limit for /api/, answered in JSON before anything reads the body."""
+"""Request size limit for /api/ (answered in JSON before anything reads the body); idle session expiry."""
+
+import time
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import JsonResponse
 
 
@@ -27,3 +32,54 @@ class ApiRequestSizeLimitMiddleware:
                     {"detail": f"Request body too large: at most {limit} bytes are accepted."}, status=413
                 )
         return self.get_response(request)
+
+
+class SessionIdleTimeoutMiddleware:
+    """Log out a session left idle for SESSION_COOKIE_AGE seconds; keep an active one alive.
+
+    A session's expiry (its database row, its cache entry and its cookie) is set when it is saved, so
+    an active session must be saved now and then to stay alive; saving it on every request
+    (SESSION_SAVE_EVERY_REQUEST) would write the database on every request. Instead the session holds
+    when it was last refreshed and is saved again only once that is SESSION_REFRESH_INTERVAL old: a
+    session expires between SESSION_COOKIE_AGE minus that interval and SESSION_COOKIE_AGE after its
+    last request. The age is also checked here, so an expired session never counts, whatever a cache holds.
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            self._logged_in(request)
+            and self.KEY in request.session
+            and self._idle_for(request) >= settings.SESSION_COOKIE_AGE
+        ):
+            logout(request)
+        response = self.get_response(request)
+        # A session without a stamp (made before this middleware) gets one rather than being logged out.
+        if self._logged_in(request) and self._idle_for(request) >= settings.SESSION_REFRESH_INTERVAL:
+            stamp_session(request.session)
+        return response
+
+    def _logged_in(self, request) -> bool:
+        # The session says so, without loading the user. Without a cookie there is no session to read.
+        return settings.SESSION_COOKIE_NAME in request.COOKIES and SESSION_KEY in request.session
+
+    def _idle_for(self, request) -> float:
+        """Seconds since the session was last refreshed (infinite for one never stamped)."""
+        refreshed_at = request.session.get(self.KEY)
+        return float("inf") if refreshed_at is None else time.time() - refreshed_at
+
+
+def stamp_session(session) -> None:
+    """Record that the session is in use now (SessionIdleTimeoutMiddleware counts idle time from here)."""
+    session[SessionIdleTimeoutMiddleware.KEY] = time.time()
+
+
+@receiver(user_logged_in)
+def _stamp_session_at_login(sender, request, user, **kwargs):
+    # Logging in saves the session anyway: stamped now, the next requests need not save it again.
+    if request is not None:
+        stamp_session(request.session)

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -136,6 +137,12 @@ CACHES["pages"] = {
 # In the database, read through the cache (Redis with REDIS_URL, so shared by every app server).
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Idle expiry: a session unused for DJANGO_SESSION_IDLE_TIMEOUT seconds (default 14 days) is logged out.
+# core.middleware.SessionIdleTimeoutMiddleware re-saves an active session (moving its expiry) at most
+# once per SESSION_REFRESH_INTERVAL, not on every request (SESSION_SAVE_EVERY_REQUEST would write the
+# database each time).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_TIMEOUT", default=14 * 24 * 60 * 60)
+SESSION_REFRESH_INTERVAL = min(5 * 60, SESSION_COOKIE_AGE // 10)
 
 # AUTH
 AUTH_PASSWORD_VALIDATORS = [
