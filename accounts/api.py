@@ -1,6 +1,8 @@
 """The API's token endpoint: log in with a username and password for a token, revoke it with DELETE."""
 
 from django.core.validators import MinLengthValidator
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
@@ -53,6 +55,7 @@ class TokenView(ObtainAuthToken):
             400: OpenApiResponse(description="Wrong username or password."),
         },
     )
+    @method_decorator(never_cache)  # the answer is a credential: no cache may keep it
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 

@@ -1,4 +1,5 @@
-"""Request size limit for /api/ (answered in JSON before anything reads the body); idle session expiry."""
+"""Request size limit for /api/ (answered in JSON before anything reads the body), idle session expiry,
+`Cache-Control` on personal answers."""
 
 import time
 
@@ -7,6 +8,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import JsonResponse
+from django.utils.cache import patch_cache_control
 
 
 class ApiRequestSizeLimitMiddleware:
@@ -71,6 +73,26 @@ class SessionIdleTimeoutMiddleware:
         """Seconds since the session was last refreshed (infinite for one never stamped)."""
         refreshed_at = request.session.get(self.KEY)
         return float("inf") if refreshed_at is None else time.time() - refreshed_at
+
+
+class PrivateCacheControlMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a logged-in person (pages and API).
+
+    Those answers hold personal data: no shared cache may keep them, and no browser may keep them on
+    disk after logout. Anonymous answers (the login page, public URLs) are left alone, and static files
+    never get here (whitenoise answers them first). `ETag`s stay: a client that sends `If-None-Match`
+    itself, as API clients do when polling, still gets its 304.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # After the view: DRF sets request.user for a token too, and a login has just made one.
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def stamp_session(session) -> None:

@@ -1,10 +1,12 @@
 from datetime import timedelta
+from http import HTTPStatus
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,60 @@ def test_session_made_before_the_idle_timeout_is_stamped_not_logged_out(client, 
 
     assert _logged_in(client)
     assert "_refreshed_at" in client.session
+
+
+# Cache-Control on personal answers
+
+
+def test_page_for_a_logged_in_person_is_private_and_not_stored(auth_client, todo_list):
+    response = auth_client.get(reverse("list_detail", args=[todo_list.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert {"private", "no-store"} <= _directives(response)
+
+
+def test_api_answer_to_a_token_is_private_and_not_stored(api_client, user, todo_list):
+    token = Token.objects.create(user=user)
+
+    response = api_client.get(reverse("api:todolist-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert response.status_code == HTTPStatus.OK
+    assert {"private", "no-store"} <= _directives(response)
+
+
+def test_api_answer_keeps_its_etag_and_answers_304_to_if_none_match(api_client, user, todo_list):
+    token = Token.objects.create(user=user)
+    url = reverse("api:todolist-detail", args=[todo_list.pk])
+    first = api_client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    again = api_client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}", HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == HTTPStatus.NOT_MODIFIED
+    assert again["ETag"] == first["ETag"]
+    assert {"private", "no-store"} <= _directives(again)
+
+
+def test_token_endpoint_answer_is_not_stored(api_client, user):
+    response = api_client.post(reverse("api:token"), {"username": "alice", "password": "password"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert {"private", "no-store"} <= _directives(response)
+
+
+def test_anonymous_page_is_not_marked_private(client, db):
+    response = client.get(reverse("signup"))  # not the login page: Django's LoginView is never_cache
+
+    assert response.status_code == HTTPStatus.OK
+    assert "no-store" not in _directives(response)
+    assert "private" not in _directives(response)
+
+
+def test_static_file_is_not_marked_private(auth_client):
+    response = auth_client.get("/static/css/app.css")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "no-store" not in _directives(response)
+
+
+def _directives(response) -> set[str]:
+    return {part.strip().split("=")[0] for part in response.get("Cache-Control", "").split(",") if part.strip()}
