@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     # whitenoise serves static files in runserver too, so development matches production.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Two-factor login: authenticator apps (TOTP) and recovery codes. https://django-otp-official.readthedocs.io/
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "corsheaders",
     "csp",
     "django_filters",
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.SessionIdleTimeoutMiddleware",
     "core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApiRequestSizeLimitMiddleware",
     "core.ratelimit.LoginRateLimitMiddleware",
+    "accounts.two_factor.StaffTwoFactorMiddleware",
     "core.idempotency.IdempotencyMiddleware",
 ]
 
@@ -155,6 +161,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Staff must set up two-factor login before any other page, and the admin takes a code from them.
+REQUIRE_STAFF_2FA = env.bool("DJANGO_REQUIRE_STAFF_2FA", default=False)
+# The authenticator app shows this name beside the account.
+OTP_TOTP_ISSUER = "todoproject"
 
 # EMAIL
 # Password reset links. DJANGO_EMAIL_URL picks the server: smtp+tls://user:pass@host:587 (STARTTLS),
@@ -267,7 +277,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 0
 # the shared cache (core/ratelimit.py).
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = 60
-LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]
+LOGIN_RATE_LIMITED_URLS = ["login", "two_factor_login", "api:token", "admin:login"]
 
 # CONTENT SECURITY POLICY
 # No inline scripts anywhere (the admin and Swagger UI included); styles only from our origin
