@@ -100,6 +100,7 @@ def two_factor_setup(request):
         user=request.user, name="Authenticator app", confirmed=False
     )
     form = OneTimeCodeForm(request.POST or None, user=request.user, request=request, devices=[device])
+    form.fields["otp"].help_text = "The 6 digits your authenticator app shows for this account."
     if request.method == "POST" and form.is_valid():
         codes = services.two_factor_enable(user=request.user, device=device)
         otp_login(request, device)
