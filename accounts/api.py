@@ -1,6 +1,9 @@
 """The API's token endpoint: log in with a username and password for a token, revoke it with DELETE."""
 
 from django.core.validators import MinLengthValidator
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django_otp import user_has_device
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.authentication import TokenAuthentication
@@ -10,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.forms import OneTimeCodeForm
 from core.fields import NO_NUL, NOT_BLANK, StrictCharField
 from core.parsers import JSONParser
 
@@ -26,6 +30,29 @@ class LoginSerializer(AuthTokenSerializer):
         write_only=True,
         validators=[MinLengthValidator(1), NO_NUL],
     )
+    otp = StrictCharField(
+        label="One-time code",
+        required=False,
+        write_only=True,
+        help_text="Required when the account has two-factor login on: a code from its authenticator app "
+        "or a recovery code.",
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        check_one_time_code(attrs["user"], attrs.get("otp", ""), request=self.context.get("request"))
+        return attrs
+
+
+def check_one_time_code(user, code: str, *, request) -> None:
+    """Refuse the login (400 on `otp`) when the account has two-factor login on and `code` is missing or wrong."""
+    if not user_has_device(user):
+        return
+    if not code:
+        raise serializers.ValidationError({"otp": ["This account has two-factor login on: send its code as `otp`."]})
+    form = OneTimeCodeForm({"otp": code}, user=user, request=request)  # counts a wrong code as a failed login
+    if not form.is_valid():
+        raise serializers.ValidationError({"otp": form.errors["otp"]})
 
 
 class TokenView(ObtainAuthToken):
@@ -53,9 +80,10 @@ class TokenView(ObtainAuthToken):
         auth=[],
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description="Wrong username or password."),
+            400: OpenApiResponse(description="Wrong username or password, or a missing or wrong `otp`."),
         },
     )
+    @method_decorator(never_cache)  # the answer is a credential: no cache may keep it
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
 

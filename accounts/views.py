@@ -4,11 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.forms import SignupForm
 from core.ratelimit import address_over_rate, limit_attempt, mark_failed, too_many
 from todos import services
 
@@ -22,7 +22,7 @@ def signup(request):
         retry_after := address_over_rate(request, scope="signups", rate=settings.SIGNUP_RATE)
     ):
         return too_many(request, "Too many sign-ups from your address.", retry_after)
-    form = UserCreationForm(request.POST or None)
+    form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()

@@ -11,4 +11,5 @@ class CoreConfig(AppConfig):
     name = "core"
 
     def ready(self):
-        from core import checks, ratelimit  # noqa: F401  (registers the checks; connects the failed-login counter)
+        # Registers the checks; connects the failed-login counter and the session stamp at login.
+        from core import checks, middleware, ratelimit  # noqa: F401

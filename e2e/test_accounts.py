@@ -1,8 +1,10 @@
-"""Sign up, log out, log in and change the password in the browser."""
+"""Sign up, log out, log in, change the password and set up two-factor login in the browser."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -53,3 +55,40 @@ def test_change_password(page, login, live_server, user):
     expect(page.get_by_role("heading", name="Password changed")).to_be_visible()
     user.refresh_from_db()
     assert user.check_password("a-new-long-passphrase")
+
+
+def test_two_factor_setup_then_log_in_with_a_recovery_code(page, login, live_server, user):
+    """Set up two-factor login from the password page (QR code drawn under the CSP), then use a recovery code."""
+    csp_errors = []
+    page.on(
+        "console",
+        lambda message: csp_errors.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    login(user)
+    page.goto(live_server.url + reverse("password_change"))
+
+    page.get_by_role("link", name="Two-factor login").click()
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    secret = page.get_by_test_id("totp-secret").text_content()
+    device = TOTPDevice.objects.get(user=user)
+    assert secret
+    assert secret in device.config_url
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code", exact=True).fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Turn two-factor login on").click()
+
+    codes = page.get_by_test_id("recovery-codes").locator("code")
+    expect(codes).to_have_count(10)
+    recovery_code = codes.first.text_content()
+    page.get_by_role("link", name="I have saved them").click()
+    page.get_by_role("button", name="Log out").click()
+
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill("password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Your code")).to_be_visible()
+    page.get_by_label("Code", exact=True).fill(recovery_code)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    assert csp_errors == []

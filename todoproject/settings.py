@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     # whitenoise serves static files in runserver too, so development matches production.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Two-factor login: authenticator apps (TOTP) and recovery codes. https://django-otp-official.readthedocs.io/
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "corsheaders",
     "csp",
     "django_filters",
@@ -62,11 +66,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.middleware.SessionIdleTimeoutMiddleware",
+    "core.middleware.PrivateCacheControlMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.ApiRequestSizeLimitMiddleware",
     "core.ratelimit.LoginRateLimitMiddleware",
+    "accounts.two_factor.StaffTwoFactorMiddleware",
     # Last, so it is the first to see a view's exception: a query cancelled by the statement timeout is a 503.
     "core.middleware.QueryCanceledMiddleware",
 ]
@@ -145,6 +153,12 @@ CACHES["pages"] = {
 # In the database, read through the cache (Redis with REDIS_URL, so shared by every app server).
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/#using-cached-sessions
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Idle expiry: a session unused for DJANGO_SESSION_IDLE_TIMEOUT seconds (default 14 days) is logged out.
+# core.middleware.SessionIdleTimeoutMiddleware re-saves an active session (moving its expiry) at most
+# once per SESSION_REFRESH_INTERVAL, not on every request (SESSION_SAVE_EVERY_REQUEST would write the
+# database each time).
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_TIMEOUT", default=14 * 24 * 60 * 60)
+SESSION_REFRESH_INTERVAL = min(5 * 60, SESSION_COOKIE_AGE // 10)
 
 # AUTH
 AUTH_PASSWORD_VALIDATORS = [
@@ -156,6 +170,19 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Staff must set up two-factor login before any other page, and the admin takes a code from them.
+REQUIRE_STAFF_2FA = env.bool("DJANGO_REQUIRE_STAFF_2FA", default=False)
+# The authenticator app shows this name beside the account.
+OTP_TOTP_ISSUER = "todoproject"
+
+# EMAIL
+# Password reset links. DJANGO_EMAIL_URL picks the server: smtp+tls://user:pass@host:587 (STARTTLS),
+# smtp+ssl://user:pass@host:465 (TLS), smtp://host:25 (unencrypted), consolemail:// (prints mails
+# to the console: the default with DEBUG on, so `make run` needs no mail server).
+# https://django-environ.readthedocs.io/en/latest/types.html#environ-env-email-url
+vars().update(env.email_url("DJANGO_EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # I18N
 LANGUAGE_CODE = "en-us"
@@ -281,7 +308,7 @@ LOGIN_USERNAME_FAILURE_LIMIT = env.int("DJANGO_LOGIN_USERNAME_FAILURE_LIMIT", de
 LOGIN_FAILURE_WINDOW = 60
 # Sign-up forms sent per client address (accounts/views.py), as a DRF-style rate.
 SIGNUP_RATE = env("DJANGO_SIGNUP_RATE", default="10/hour")
-LOGIN_RATE_LIMITED_URLS = ["login", "api:token", "admin:login"]
+LOGIN_RATE_LIMITED_URLS = ["login", "two_factor_login", "api:token", "admin:login"]
 
 # IDEMPOTENCY
 # How long a first request holds its Idempotency-Key before a retry may run it again (core/idempotency.py).

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.two_factor import TwoFactorAdminSite
+
+# The admin takes the second factor too (django-otp's documented way of swapping the default site).
+admin.site.__class__ = TwoFactorAdminSite
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("todoproject.api_urls")),

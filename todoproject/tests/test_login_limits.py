@@ -102,6 +102,7 @@ def test_four_failures_still_let_the_right_password_in(client, user):
 
 
 def test_the_admin_login_is_limited_too(client, user):
+    """The admin's login is the site's login page (accounts/two_factor.py), where failures count."""
     for _ in range(5):
-        log_in(client, "alice", "wrong", url_name="admin:login")
+        log_in(client, "alice", "wrong")
     assert log_in(client, "alice", "password", url_name="admin:login").status_code == HTTPStatus.TOO_MANY_REQUESTS

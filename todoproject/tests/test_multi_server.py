@@ -42,16 +42,16 @@ def two_servers(shared_redis):
 
 
 def admin_login(session: requests.Session, base: str, password: str) -> requests.Response:
-    session.get(f"{base}/admin/login/")
+    session.get(f"{base}/accounts/login/")
     return session.post(
-        f"{base}/admin/login/",
+        f"{base}/accounts/login/",
         data={
             "username": "boss",
             "password": password,
             "next": "/admin/",
             "csrfmiddlewaretoken": session.cookies["csrftoken"],
         },
-        headers={"Referer": f"{base}/admin/login/"},
+        headers={"Referer": f"{base}/accounts/login/"},
         allow_redirects=False,
     )
 

@@ -20,7 +20,7 @@ def test_security_headers_on_every_response(client):
 
 def test_oversized_body_is_refused_without_a_server_error(client):
     body = "username=" + "x" * (1024 * 1024)
-    response = client.post(reverse("admin:login"), data=body, content_type="application/x-www-form-urlencoded")
+    response = client.post(reverse("login"), data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == HTTPStatus.BAD_REQUEST
 
 

@@ -1,0 +1,55 @@
+"""Sign-up (Django's form, with an email address for password reset) and the two-factor code."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.signals import user_login_failed
+from django.db import transaction
+from django_otp import devices_for_user
+
+
+class SignupForm(UserCreationForm):
+    """Username, optional email address (where password reset links go) and the password twice."""
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username", "email")
+        help_texts = {"email": "Optional: where we send a link if you forget your password."}
+
+
+class OneTimeCodeForm(forms.Form):
+    """A code from the person's authenticator app, or one of their recovery codes (each works once).
+
+    A wrong code counts as a failed login (`user_login_failed`), so the failed-login limiter counts it.
+    """
+
+    otp = forms.CharField(
+        label="Code",
+        max_length=32,
+        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, user, request, devices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.request = request
+        self.devices = devices  # only these; every confirmed device of the user when None
+        self.device = None
+
+    def clean_otp(self):
+        code = "".join(self.cleaned_data["otp"].split())
+        self.device = verify_code(self.user, code, devices=self.devices)
+        if self.device is None:
+            user_login_failed.send(
+                sender=__name__, credentials={"username": self.user.get_username()}, request=self.request
+            )
+            raise forms.ValidationError("That code is not right (or was used already). Try the current one.")
+        return code
+
+
+def verify_code(user, code: str, *, devices=None):
+    """The device that accepts `code` (a TOTP device or the recovery codes), or None."""
+    with transaction.atomic():
+        for device in devices if devices is not None else devices_for_user(user, for_verify=True):
+            if device.verify_token(code):
+                return device
+    return None
