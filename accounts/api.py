@@ -1,44 +1,75 @@
-"""The API's token endpoint: log in with a username and password for a token, revoke it with DELETE."""
+"""The API's tokens: /api/tokens/ lists, creates and revokes a person's tokens; /api/token/ is the login.
 
-from django.core.validators import MinLengthValidator
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+POST /api/token/ with a username and password creates a read-write token named "API login <date>" and
+answers `{"token": key}`; DELETE /api/token/ revokes the token it is sent with.
+"""
+
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.fields import NO_NUL, NOT_BLANK, StrictCharField
+from accounts import services
+from accounts.authentication import APITokenAuthentication
+from accounts.models import APIToken
+from accounts.serializers import APITokenSerializer, LoginSerializer
+
+ERRORS = {401: OpenApiResponse(description="Not authenticated.")}
 
 
-class LoginSerializer(AuthTokenSerializer):
-    """DRF's username and password, with the schema saying what it refuses: a blank username or password."""
+@extend_schema_view(
+    list=extend_schema(responses={200: APITokenSerializer(many=True), **ERRORS}),
+    create=extend_schema(
+        responses={
+            201: APITokenSerializer,
+            400: OpenApiResponse(description="Invalid input; the body maps each field to its messages."),
+            **ERRORS,
+        }
+    ),
+    destroy=extend_schema(
+        responses={204: None, **ERRORS, 404: OpenApiResponse(description="No such token among yours.")}
+    ),
+)
+class APITokenViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """My API tokens. The secret `key` is in the answer to the create only; DELETE revokes a token."""
 
-    username = StrictCharField(label="Username", write_only=True, validators=NOT_BLANK)
-    # Not trimmed: white space can be part of a password.
-    password = StrictCharField(
-        label="Password",
-        style={"input_type": "password"},
-        trim_whitespace=False,
-        write_only=True,
-        validators=[MinLengthValidator(1), NO_NUL],
-    )
+    serializer_class = APITokenSerializer
+    lookup_value_regex = "[0-9]+"
+
+    def get_view_name(self):
+        return "API token" if self.detail else "My API tokens"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation runs without a user
+            return APIToken.objects.none()
+        return APIToken.objects.for_owner(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.api_token_create(user=self.request.user, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.api_token_revoke(token=instance)
 
 
-class TokenView(ObtainAuthToken):
-    """POST a username and password for the user's API token (send it as `Authorization: Token <key>`);
-    DELETE with the token revokes it."""
+class TokenView(APIView):
+    """POST a username and password for a new API token (send it as `Authorization: Token <key>`);
+    DELETE with a token revokes it."""
 
     serializer_class = LoginSerializer
-    # The API's throttles apply here too (ObtainAuthToken turns them off).
-    throttle_classes = APIView.throttle_classes
+    # Clients send the login as JSON or as a form, as DRF's ObtainAuthToken took it.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_authenticators(self):
         # POST: the password is the credential; no session, so no CSRF check for a browser also logged in.
         # DELETE: only the token being revoked.
-        return [TokenAuthentication()] if self._revoking() else []
+        return [APITokenAuthentication()] if self._revoking() else []
 
     def get_permissions(self):
         return [IsAuthenticated()] if self._revoking() else []
@@ -47,6 +78,7 @@ class TokenView(ObtainAuthToken):
         return getattr(self.request, "method", None) == "DELETE"  # no request during schema generation
 
     @extend_schema(
+        request=LoginSerializer,
         auth=[],
         responses={
             200: inline_serializer("Token", {"token": serializers.CharField()}),
@@ -54,7 +86,20 @@ class TokenView(ObtainAuthToken):
         },
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = LoginSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": ["Unable to log in with provided credentials."]}, code="authorization"
+            )
+        name = f"API login {timezone.localdate():%Y-%m-%d}"
+        token = services.api_token_create(user=user, name=name)
+        return Response({"token": token.key})
 
     @extend_schema(
         request=None,
@@ -65,5 +110,5 @@ class TokenView(ObtainAuthToken):
         },
     )
     def delete(self, request, *args, **kwargs):
-        request.auth.delete()
+        services.api_token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,12 +1,18 @@
-"""Sign-up; login, logout and password change are Django's own views (accounts/urls.py)."""
+"""Sign-up, the Account page and its API tokens, and the password change that revokes them; login and
+logout are Django's own views (accounts/urls.py)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import services as account_services
+from accounts.forms import APITokenForm
+from accounts.models import APIToken
 from todos import services
 
 
@@ -24,3 +30,53 @@ def signup(request):
         messages.success(request, f"Welcome, {user.username}! Here is your Inbox.")
         return redirect("home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _account_page(request, *, form=None, new_token=None, status=200):
+    tokens = APIToken.objects.for_owner(request.user)
+    context = {"tokens": tokens, "form": form or APITokenForm(), "new_token": new_token}
+    return render(request, "accounts/account.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def account(request):
+    """The Account page: password, and the person's API tokens (name, prefix, scope, dates) with revoke."""
+    return _account_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def token_create(request):
+    """Create an API token and show its key, this once: the page is the answer, not a redirect."""
+    if request.method != "POST":
+        return redirect("account")
+    form = APITokenForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form=form, status=400)
+    token = account_services.api_token_create(user=request.user, **form.token_fields())
+    messages.success(request, f"API token “{token.name}” created. Copy its key now: it is not shown again.")
+    response = _account_page(request, new_token=token)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(APIToken.objects.for_owner(request.user), pk=pk)
+    account_services.api_token_revoke(token=token)
+    messages.success(request, f"API token “{token.name}” revoked.")
+    return redirect("account")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; the change revokes the person's API tokens (accounts.signals) and says so."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        revoked = getattr(form.user, "api_tokens_revoked", 0)
+        if revoked:
+            noun = "token was" if revoked == 1 else "tokens were"
+            messages.info(self.request, f"Your {revoked} API {noun} revoked.")
+        return response

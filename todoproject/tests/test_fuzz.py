@@ -18,12 +18,13 @@ import pytest
 import schemathesis
 from django.db import connections
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import Status, events, from_schema
 from schemathesis.transport.wsgi import WSGITransport
 
+from accounts.models import APIToken
+from accounts.services import api_token_create
 from core.idempotency import MAX_KEY_LENGTH
 from orders.tests.factories import OrderItemFactory, ProductFactory
 from todoproject.wsgi import application
@@ -119,10 +120,15 @@ def run_schemathesis(document, user, phases: list[str]) -> tuple[dict, list[str]
 
     @schema.auth(refresh_interval=None)
     class RealToken:
-        """The user's token as /api/token/ hands it out, read for every request: DELETE /api/token/ revokes it."""
+        """A read-write token of the user's, checked before every request: once DELETE /api/token/ or
+        /api/tokens/{id} revokes it, a new one is made (keys are stored hashed, so the key is kept here)."""
+
+        key = None
 
         def get(self, case, context):
-            return Token.objects.get_or_create(user=user)[0].key
+            if RealToken.key is None or not APIToken.objects.for_key(RealToken.key).exists():
+                RealToken.key = api_token_create(user=user, name="fuzz").key
+            return RealToken.key
 
         def set(self, case, data, context):
             case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}

@@ -6,9 +6,9 @@ from http import HTTPStatus
 import pytest
 from django.db import connection
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from orders.models import Order, OrderItem
 from orders.tests.factories import ProductFactory
 from todos import services
@@ -20,7 +20,7 @@ THREADS = 8
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
+    token = api_token_create(user=user, name="test")
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 
@@ -199,7 +199,6 @@ def test_concurrent_repeats_create_one_row_and_all_get_the_same_response(user, c
         pytest.skip("concurrent writers need PostgreSQL (SQLite serializes the whole database): PostgreSQL pass")
     url, body, _, rows = creates[resource]
     before = rows.count()
-    Token.objects.get_or_create(user=user)
     start = threading.Barrier(THREADS)
     responses = [None] * THREADS
 

@@ -1,0 +1,42 @@
+"""The API token resource: one serializer for list, create and the create response (the only one with `key`)."""
+
+from django.core.validators import MinLengthValidator
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.models import APIToken
+from core.fields import NO_NUL, NOT_BLANK, StrictBooleanField, StrictCharField
+
+
+class APITokenSerializer(serializers.ModelSerializer):
+    name = StrictCharField(max_length=100, validators=NOT_BLANK)
+    read_only = StrictBooleanField(required=False, default=False, help_text="Only GET, HEAD and OPTIONS requests.")
+    key = serializers.CharField(
+        read_only=True,
+        help_text="The secret, sent as `Authorization: Token <key>`. Only in the answer to the create: "
+        "it is stored hashed and cannot be shown again.",
+    )
+
+    class Meta:
+        model = APIToken
+        fields = ["id", "name", "prefix", "read_only", "created", "expires_at", "last_used_at", "key"]
+        read_only_fields = ["id", "prefix", "created", "last_used_at"]
+
+    def validate_expires_at(self, value):
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError("Must be in the future.")
+        return value
+
+
+class LoginSerializer(serializers.Serializer):
+    """A username and password; the schema says what it refuses: a blank username or password."""
+
+    username = StrictCharField(label="Username", write_only=True, validators=NOT_BLANK)
+    # Not trimmed: white space can be part of a password.
+    password = StrictCharField(
+        label="Password",
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+        validators=[MinLengthValidator(1), NO_NUL],
+    )
