@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.authentication import APITokenAuthentication
 from accounts.models import APIToken
-from accounts.serializers import APITokenSerializer, LoginSerializer
+from accounts.serializers import APITokenCreatedSerializer, APITokenSerializer, LoginSerializer
 
 ERRORS = {401: OpenApiResponse(description="Not authenticated.")}
 
@@ -26,7 +26,7 @@ ERRORS = {401: OpenApiResponse(description="Not authenticated.")}
     list=extend_schema(responses={200: APITokenSerializer(many=True), **ERRORS}),
     create=extend_schema(
         responses={
-            201: APITokenSerializer,
+            201: APITokenCreatedSerializer,
             400: OpenApiResponse(description="Invalid input; the body maps each field to its messages."),
             **ERRORS,
         }
@@ -45,6 +45,9 @@ class APITokenViewSet(
 
     def get_view_name(self):
         return "API token" if self.detail else "My API tokens"
+
+    def get_serializer_class(self):
+        return APITokenCreatedSerializer if self.action == "create" else APITokenSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation runs without a user

@@ -181,7 +181,8 @@ def _refused_for_state(case, response) -> bool:
 
     - 412: an `If-Match` that is not the object's current ETag (the object changed, or never had that tag);
     - 400 naming only a list or products that do not exist or are not the caller's (ids the generator made up),
-      a refused order status transition, or a change to the items of an order that is no longer pending;
+      a refused order status transition, an API token expiry that is not in the future, or a change to the
+      items of an order that is no longer pending;
     - 400 from /api/token/ for a username and password that match no account.
     """
     if response.status_code == HTTPStatus.PRECONDITION_FAILED:
@@ -214,6 +215,8 @@ def _names_state(field: str, message: str) -> bool:
         return message.startswith("Unknown product id(s)") or message == "Only a pending order's items can be changed."
     if field == "status":
         return message.startswith("An order cannot go from")
+    if field == "expires_at":  # "after now": a rule of the clock, which no schema can state
+        return message == "Must be in the future."
     return False
 
 
