@@ -18,10 +18,10 @@ from todos.tests.factories import TodoListFactory
 THREADS = 8
 
 
-def token_client(user) -> APIClient:
+def token_client(user, key=None) -> APIClient:
+    """A client sending a token of the user's: `key`, or a new token's."""
     client = APIClient()
-    token = api_token_create(user=user, name="test")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key or api_token_create(user=user, name='test').key}")
     return client
 
 
@@ -199,12 +199,13 @@ def test_concurrent_repeats_create_one_row_and_all_get_the_same_response(user, c
         pytest.skip("concurrent writers need PostgreSQL (SQLite serializes the whole database): PostgreSQL pass")
     url, body, _, rows = creates[resource]
     before = rows.count()
+    key = api_token_create(user=user, name="test").key  # one client: Idempotency-Keys are scoped to its token
     start = threading.Barrier(THREADS)
     responses = [None] * THREADS
 
     def post(index):
         try:
-            client = token_client(user)
+            client = token_client(user, key)
             start.wait(timeout=10)
             responses[index] = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="concurrent")
         finally:
