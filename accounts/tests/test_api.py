@@ -197,3 +197,19 @@ def test_saving_a_user_without_a_new_password_keeps_their_tokens(user):
     get_user_model().objects.get(pk=user.pk).save(update_fields=["last_login"])
 
     assert APIToken.objects.count() == 1
+
+
+def test_a_login_that_upgrades_the_password_hash_keeps_the_tokens(api_client, user, settings):
+    """check_password re-hashes with the preferred hasher and saves: the password itself did not change."""
+    api_token(user, name="kept")
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+
+    response = api_client.post(reverse("api:token"), {"username": "alice", "password": "password"}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert sorted(APIToken.objects.values_list("name", flat=True)) == ["API login " + str(timezone.localdate()), "kept"]
