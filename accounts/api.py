@@ -1,47 +1,128 @@
-"""The API's token endpoint: log in with a username and password for a token, revoke it with DELETE."""
+"""The API's tokens: /api/tokens/ lists, creates and revokes a person's tokens; /api/token/ is the login.
 
-from django.core.validators import MinLengthValidator
+POST /api/token/ with a username and password creates a read-write token named "API login <date>" and
+answers `{"token": key}`; DELETE /api/token/ revokes the token it is sent with. An account with two-factor
+login on also sends its one-time code as `otp`.
+"""
+
+from django.contrib.auth import authenticate
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import parsers, serializers, status
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import services
+from accounts.authentication import APITokenAuthentication
 from accounts.forms import OneTimeCodeForm
-from core.fields import NO_NUL, NOT_BLANK, StrictCharField
+from accounts.models import APIToken
+from accounts.serializers import APITokenCreatedSerializer, APITokenSerializer, LoginSerializer
 from core.parsers import JSONParser
 
+ERRORS = {401: OpenApiResponse(description="Not authenticated.")}
 
-class LoginSerializer(AuthTokenSerializer):
-    """DRF's username and password, with the schema saying what it refuses: a blank username or password."""
 
-    username = StrictCharField(label="Username", write_only=True, validators=NOT_BLANK)
-    # Not trimmed: white space can be part of a password.
-    password = StrictCharField(
-        label="Password",
-        style={"input_type": "password"},
-        trim_whitespace=False,
-        write_only=True,
-        validators=[MinLengthValidator(1), NO_NUL],
+@extend_schema_view(
+    list=extend_schema(responses={200: APITokenSerializer(many=True), **ERRORS}),
+    create=extend_schema(
+        responses={
+            201: APITokenCreatedSerializer,
+            400: OpenApiResponse(description="Invalid input; the body maps each field to its messages."),
+            **ERRORS,
+        }
+    ),
+    destroy=extend_schema(
+        responses={204: None, **ERRORS, 404: OpenApiResponse(description="No such token among yours.")}
+    ),
+)
+class APITokenViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """My API tokens. The secret `key` is in the answer to the create only; DELETE revokes a token."""
+
+    serializer_class = APITokenSerializer
+    lookup_value_regex = "[0-9]+"
+
+    def get_view_name(self):
+        return "API token" if self.detail else "My API tokens"
+
+    def get_serializer_class(self):
+        return APITokenCreatedSerializer if self.action == "create" else APITokenSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation runs without a user
+            return APIToken.objects.none()
+        return APIToken.objects.for_owner(self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.api_token_create(user=self.request.user, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        services.api_token_revoke(token=instance)
+
+
+class TokenView(APIView):
+    """POST a username and password for a new API token (send it as `Authorization: Token <key>`);
+    DELETE with a token revokes it."""
+
+    serializer_class = LoginSerializer
+    # Clients send the login as JSON (the API's parser, core/parsers.py) or as a form, as DRF's ObtainAuthToken took it.
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_authenticators(self):
+        # POST: the password is the credential; no session, so no CSRF check for a browser also logged in.
+        # DELETE: only the token being revoked.
+        return [APITokenAuthentication()] if self._revoking() else []
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._revoking() else []
+
+    def _revoking(self) -> bool:
+        return getattr(self.request, "method", None) == "DELETE"  # no request during schema generation
+
+    @extend_schema(
+        request=LoginSerializer,
+        auth=[],
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            400: OpenApiResponse(description="Wrong username or password, or a missing or wrong `otp`."),
+        },
     )
-    otp = StrictCharField(
-        label="One-time code",
-        required=False,
-        write_only=True,
-        help_text="Required when the account has two-factor login on: a code from its authenticator app "
-        "or a recovery code.",
-    )
+    @method_decorator(never_cache)  # the answer is a credential: no cache may keep it
+    def post(self, request, *args, **kwargs):
+        serializer = LoginSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request=request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": ["Unable to log in with provided credentials."]}, code="authorization"
+            )
+        check_one_time_code(user, serializer.validated_data.get("otp", ""), request=request)
+        name = f"API login {timezone.localdate():%Y-%m-%d}"
+        token = services.api_token_create(user=user, name=name)
+        return Response({"token": token.key})
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        check_one_time_code(attrs["user"], attrs.get("otp", ""), request=self.context.get("request"))
-        return attrs
+    @extend_schema(
+        request=None,
+        auth=[{"tokenAuth": []}],
+        responses={
+            204: OpenApiResponse(description="The token is revoked: it answers 401 from now on."),
+            401: OpenApiResponse(description="No valid token."),
+        },
+    )
+    def delete(self, request, *args, **kwargs):
+        services.api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def check_one_time_code(user, code: str, *, request) -> None:
@@ -53,48 +134,3 @@ def check_one_time_code(user, code: str, *, request) -> None:
     form = OneTimeCodeForm({"otp": code}, user=user, request=request)  # counts a wrong code as a failed login
     if not form.is_valid():
         raise serializers.ValidationError({"otp": form.errors["otp"]})
-
-
-class TokenView(ObtainAuthToken):
-    """POST a username and password for the user's API token (send it as `Authorization: Token <key>`);
-    DELETE with the token revokes it."""
-
-    serializer_class = LoginSerializer
-    # ObtainAuthToken's forms, and the API's JSON parser (not DRF's) for JSON bodies.
-    parser_classes = [parsers.FormParser, parsers.MultiPartParser, JSONParser]
-    # The API's throttles apply here too (ObtainAuthToken turns them off).
-    throttle_classes = APIView.throttle_classes
-
-    def get_authenticators(self):
-        # POST: the password is the credential; no session, so no CSRF check for a browser also logged in.
-        # DELETE: only the token being revoked.
-        return [TokenAuthentication()] if self._revoking() else []
-
-    def get_permissions(self):
-        return [IsAuthenticated()] if self._revoking() else []
-
-    def _revoking(self) -> bool:
-        return getattr(self.request, "method", None) == "DELETE"  # no request during schema generation
-
-    @extend_schema(
-        auth=[],
-        responses={
-            200: inline_serializer("Token", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description="Wrong username or password, or a missing or wrong `otp`."),
-        },
-    )
-    @method_decorator(never_cache)  # the answer is a credential: no cache may keep it
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
-
-    @extend_schema(
-        request=None,
-        auth=[{"tokenAuth": []}],
-        responses={
-            204: OpenApiResponse(description="The token is revoked: it answers 401 from now on."),
-            401: OpenApiResponse(description="No valid token."),
-        },
-    )
-    def delete(self, request, *args, **kwargs):
-        request.auth.delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
+
+    def ready(self):
+        from accounts import signals  # noqa: F401  (connects the receivers)

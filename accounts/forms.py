@@ -1,10 +1,15 @@
-"""Sign-up (Django's form, with an email address for password reset) and the two-factor code."""
+"""Sign-up (Django's form, with an email address for password reset), the two-factor code, and a new API token."""
+
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user
+
+EXPIRY_CHOICES = [("", "Never"), ("7", "In 7 days"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]
 
 
 class SignupForm(UserCreationForm):
@@ -53,3 +58,24 @@ def verify_code(user, code: str, *, devices=None):
             if device.verify_token(code):
                 return device
     return None
+
+
+class APITokenForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="What the token is for, e.g. “laptop script”.")
+    read_only = forms.BooleanField(required=False, label="Read-only", help_text="Only GET requests.")
+    expires = forms.ChoiceField(choices=EXPIRY_CHOICES, required=False, label="Expires")
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name or "\x00" in name:
+            raise forms.ValidationError("Give the token a name.")
+        return name
+
+    def token_fields(self) -> dict:
+        """The service's arguments: name, read_only, expires_at."""
+        days = self.cleaned_data["expires"]
+        return {
+            "name": self.cleaned_data["name"],
+            "read_only": self.cleaned_data["read_only"],
+            "expires_at": timezone.now() + timedelta(days=int(days)) if days else None,
+        }

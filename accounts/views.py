@@ -1,14 +1,18 @@
-"""Sign-up and password change; login and logout are Django's own views (accounts/urls.py)."""
+"""Sign-up, the Account page and its API tokens, and the password change (limited, and revoking the
+tokens); login and logout are Django's own views (accounts/urls.py, accounts/two_factor.py)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import SignupForm
+from accounts import services as account_services
+from accounts.forms import APITokenForm, SignupForm
+from accounts.models import APIToken
 from core.ratelimit import address_over_rate, limit_attempt, mark_failed, too_many
 from todos import services
 
@@ -33,11 +37,48 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
-class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password change, where a wrong old password counts as a failed login (core/ratelimit.py).
+def _account_page(request, *, form=None, new_token=None, status=200):
+    tokens = APIToken.objects.for_owner(request.user)
+    context = {"tokens": tokens, "form": form or APITokenForm(), "new_token": new_token}
+    return render(request, "accounts/account.html", context, status=status)
 
-    Per user and per address, so neither a stolen session nor many sessions can guess it: 429 past the limit.
-    """
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def account(request):
+    """The Account page: password, and the person's API tokens (name, prefix, scope, dates) with revoke."""
+    return _account_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def token_create(request):
+    """Create an API token and show its key, this once: the page is the answer, not a redirect."""
+    if request.method != "POST":
+        return redirect("account")
+    form = APITokenForm(request.POST)
+    if not form.is_valid():
+        return _account_page(request, form=form, status=400)
+    token = account_services.api_token_create(user=request.user, **form.token_fields())
+    messages.success(request, f"API token “{token.name}” created. Copy its key now: it is not shown again.")
+    response = _account_page(request, new_token=token)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(APIToken.objects.for_owner(request.user), pk=pk)
+    account_services.api_token_revoke(token=token)
+    messages.success(request, f"API token “{token.name}” revoked.")
+    return redirect("account")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, where a wrong old password counts as a failed login (core/ratelimit.py),
+    per user and per address, so neither a stolen session nor many sessions can guess it (429 past the
+    limit); the change revokes the person's API tokens (accounts.signals) and says so."""
 
     def post(self, request, *args, **kwargs):
         change = super().post
@@ -47,3 +88,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         if form.has_error("old_password"):
             mark_failed(self.request)
         return super().form_invalid(form)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        revoked = getattr(form.user, "api_tokens_revoked", 0)
+        if revoked:
+            noun = "token was" if revoked == 1 else "tokens were"
+            messages.info(self.request, f"Your {revoked} API {noun} revoked.")
+        return response

@@ -35,8 +35,8 @@ CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  #
 def people(*, users: int, todos_per_list: int, lists_per_user: int, seed: int) -> list[dict]:
     """Create the credentials of up to `users` generated users who own a non-empty list; return them."""
     # Models are imported once django.setup() has run (main).
-    from rest_framework.authtoken.models import Token
-
+    from accounts.models import APIToken
+    from accounts.services import api_token_create
     from todos.management.commands.generate_data import GENERATED_DOMAIN, USERNAME_PREFIX
     from todos.models import Todo, TodoList
 
@@ -70,8 +70,8 @@ def people(*, users: int, todos_per_list: int, lists_per_user: int, seed: int) -
     chosen = sorted(rng.sample(chosen, min(users, len(chosen))))
 
     accounts = get_user_model().objects.in_bulk(chosen)
-    Token.objects.filter(user_id__in=chosen).delete()
-    tokens = Token.objects.bulk_create([Token(user=accounts[pk], key=Token.generate_key()) for pk in chosen])
+    APIToken.objects.filter(user_id__in=chosen, name="bench").delete()
+    tokens = [api_token_create(user=accounts[pk], name="bench") for pk in chosen]
     session_store = import_module(settings.SESSION_ENGINE).SessionStore
     out = []
     for pk, token in zip(chosen, tokens, strict=True):

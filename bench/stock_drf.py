@@ -1,15 +1,16 @@
 """Reference endpoint: the API's page of one list's todos as DRF's documentation writes it.
 
 A `ModelSerializer`, a `ListAPIView` filtered by `?list=` (django-filter), page-number pagination and
-DRF's own `TokenAuthentication`; throttles, renderers and parsers from the project's REST_FRAMEWORK.
+the project's token authentication (DRF's `TokenAuthentication` looking up the hashed key, as the app has no
+plaintext tokens to look up); throttles, renderers and parsers from the project's REST_FRAMEWORK.
 None of the app's shortcuts: what the app's `GET /api/todos/?list=..` would cost written the stock way.
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics, pagination, serializers
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.permissions import IsAuthenticated
 
+from accounts.authentication import APITokenAuthentication
 from todos.models import Todo
 
 
@@ -27,7 +28,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 class TodoListView(generics.ListAPIView):
     serializer_class = TodoSerializer
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [APITokenAuthentication]
     permission_classes = [IsAuthenticated]
     pagination_class = PageNumberPagination
     filter_backends = [DjangoFilterBackend]

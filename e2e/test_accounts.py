@@ -46,7 +46,8 @@ def test_change_password(page, login, live_server, user):
     login(user)
     page.goto(live_server.url + reverse("home"))
 
-    page.get_by_role("link", name="alice").click()
+    page.get_by_role("link", name="alice").click()  # the Account page
+    page.get_by_role("link", name="Change password").click()
     page.get_by_label("Old password").fill("password")
     page.get_by_label("New password", exact=True).fill("a-new-long-passphrase")
     page.get_by_label("New password confirmation").fill("a-new-long-passphrase")
@@ -92,3 +93,24 @@ def test_two_factor_setup_then_log_in_with_a_recovery_code(page, login, live_ser
 
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     assert csp_errors == []
+
+
+def test_create_an_api_token_see_its_key_once_and_revoke_it(page, login, live_server, user):
+    login(user)
+    page.goto(live_server.url + reverse("home"))
+
+    page.get_by_role("link", name="alice").click()
+    page.get_by_label("Name").fill("laptop script")
+    page.get_by_label("Read-only").check()
+    page.get_by_role("button", name="Create token").click()
+
+    key = page.locator("[data-new-token]").text_content()
+    assert len(key) == 64
+    expect(page.get_by_role("cell", name="laptop script", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name="Read-only", exact=True)).to_be_visible()
+    page.goto(live_server.url + reverse("account"))
+    expect(page.locator("[data-new-token]")).to_have_count(0)
+    assert key not in page.content()
+    page.get_by_role("button", name="Revoke laptop script").click()
+    expect(page.get_by_text("API token “laptop script” revoked.")).to_be_visible()
+    expect(page.get_by_text("You have no API tokens.")).to_be_visible()

@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from accounts.api import TokenView
+from accounts.api import APITokenViewSet, TokenView
 from core.views import api_not_found
 from orders.api import OrderViewSet, ProductViewSet
 from todos.api import ListTodoViewSet, TodoListViewSet, TodoViewSet
@@ -47,6 +47,7 @@ router.register(r"lists/(?P<list_pk>[0-9]+)/todos", ListTodoViewSet, basename="t
 router.register("todos", TodoViewSet, basename="todo")
 router.register("products", ProductViewSet, basename="product")
 router.register("orders", OrderViewSet, basename="order")
+router.register("tokens", APITokenViewSet, basename="apitoken")
 
 urlpatterns = [
     *router.urls,

@@ -2,9 +2,12 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import SetPasswordForm
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import APIToken
+from accounts.tests.factories import api_token
 from todos.models import TodoList
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +118,111 @@ def test_a_right_old_password_after_four_wrong_ones_changes_it(auth_client, user
     assert change_password(auth_client, "password").status_code == HTTPStatus.FOUND
     user.refresh_from_db()
     assert user.check_password("a-new-passphrase")
+
+
+# The Account page and its API tokens (no JavaScript needed: forms, POST, redirect)
+
+
+def test_account_page_lists_my_tokens_without_keys(auth_client, user, other_user):
+    mine = api_token(user, name="laptop script", read_only=True)
+    api_token(other_user, name="their token")
+
+    response = auth_client.get(reverse("account"))
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "laptop script" in page
+    assert f"{mine.prefix}…" in page
+    assert "Read-only" in page
+    assert mine.key not in page
+    assert "their token" not in page
+
+
+def test_account_page_needs_a_login(client):
+    response = client.get(reverse("account"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("login"))
+
+
+def test_the_nav_links_to_the_account_page(auth_client):
+    assert f'href="{reverse("account")}"' in auth_client.get(reverse("account")).content.decode()
+
+
+def test_creating_a_token_shows_its_key_once(auth_client, user):
+
+    response = auth_client.post(reverse("token_create"), {"name": "ci", "read_only": "on", "expires": "30"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Cache-Control"] == "no-store"
+    token = APIToken.objects.get()
+    assert (token.name, token.read_only, token.user) == ("ci", True, user)
+    assert token.expires_at is not None
+    key = response.context["new_token"].key
+    assert key in response.content.decode()
+    assert APIToken.objects.for_key(key).get() == token
+    assert key not in auth_client.get(reverse("account")).content.decode()
+
+
+def test_creating_a_token_without_a_name_shows_the_error_and_creates_nothing(auth_client):
+
+    response = auth_client.post(reverse("token_create"), {"name": "  ", "expires": ""})
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert 'class="field-error"' in response.content.decode()
+    assert not APIToken.objects.exists()
+
+
+def test_revoking_a_token_redirects_with_a_message(auth_client, user):
+    token = api_token(user, name="old")
+
+    response = auth_client.post(reverse("token_revoke", args=[token.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("account"), HTTPStatus.FOUND)]
+    assert "API token “old” revoked." in response.content.decode()
+    assert not APIToken.objects.exists()
+
+
+def test_revoking_another_persons_token_is_404(auth_client, other_user):
+    theirs = api_token(other_user)
+
+    response = auth_client.post(reverse("token_revoke", args=[theirs.pk]))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert APIToken.objects.filter(pk=theirs.pk).exists()
+
+
+def test_changing_the_password_revokes_the_api_tokens_and_says_so(auth_client, user):
+    api_token(user)
+    api_token(user, read_only=True)
+
+    response = auth_client.post(
+        reverse("password_change"),
+        {"old_password": "password", "new_password1": "a-new-passphrase", "new_password2": "a-new-passphrase"},
+        follow=True,
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Your 2 API tokens were revoked." in response.content.decode()
+    assert not APIToken.objects.exists()
+
+
+def test_a_wrong_old_password_keeps_the_api_tokens(auth_client, user):
+    api_token(user)
+
+    auth_client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": "a-new-passphrase", "new_password2": "a-new-passphrase"},
+    )
+
+    assert APIToken.objects.count() == 1
+
+
+def test_a_password_reset_revokes_the_api_tokens(client, user):
+    api_token(user)
+    form = SetPasswordForm(user, {"new_password1": "a-new-passphrase", "new_password2": "a-new-passphrase"})
+    assert form.is_valid()
+
+    form.save()  # what PasswordResetConfirmView (and the admin's password form) does
+
+    assert not APIToken.objects.exists()

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from core.middleware import TrustedProxyMiddleware
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_page_for_a_logged_in_person_is_private_and_not_stored(auth_client, todo
 
 
 def test_api_answer_to_a_token_is_private_and_not_stored(api_client, user, todo_list):
-    token = Token.objects.create(user=user)
+    token = api_token_create(user=user, name="test")
 
     response = api_client.get(reverse("api:todolist-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
 
@@ -108,7 +108,7 @@ def test_api_answer_to_a_token_is_private_and_not_stored(api_client, user, todo_
 
 
 def test_api_answer_keeps_its_etag_and_answers_304_to_if_none_match(api_client, user, todo_list):
-    token = Token.objects.create(user=user)
+    token = api_token_create(user=user, name="test")
     url = reverse("api:todolist-detail", args=[todo_list.pk])
     first = api_client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
 

@@ -4,9 +4,10 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import APIToken
+from accounts.services import api_token_create
 from todos.models import TodoList
 from todos.tests.factories import TodoFactory, TodoListFactory
 
@@ -32,7 +33,8 @@ def test_token_endpoint_exchanges_username_and_password_for_a_token(api_client, 
     response = api_client.post(reverse("api:token"), {"username": "alice", "password": PASSWORD}, format="json")
 
     assert response.status_code == HTTPStatus.OK
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    key = response.json()["token"]
+    assert APIToken.objects.for_key(key).get().user == user
 
 
 def test_token_endpoint_accepts_a_form_as_curl_sends_it(api_client, user):
@@ -49,7 +51,7 @@ def test_token_endpoint_wrong_password_is_400(api_client, user):
 
 
 def test_token_authenticates_reads_and_writes(api_client, user):
-    token = Token.objects.create(user=user)
+    token = api_token_create(user=user, name="test")
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
 
     created = api_client.post(reverse("api:todolist-list"), {"name": "Via token"}, format="json")
@@ -70,7 +72,7 @@ def test_invalid_token_is_401(api_client, user):
 
 
 def test_an_inactive_users_token_is_401(api_client, user):
-    token = Token.objects.create(user=user)
+    token = api_token_create(user=user, name="test")
     user.is_active = False
     user.save(update_fields=["is_active"])
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
@@ -269,4 +271,4 @@ def test_browsable_api_stays_available(auth_api_client):
 def test_api_root_lists_the_resources(auth_api_client):
     response = auth_api_client.get(reverse("api:api-root"))
 
-    assert set(response.json()) == {"lists", "todos", "products", "orders"}
+    assert set(response.json()) == {"lists", "todos", "products", "orders", "tokens"}

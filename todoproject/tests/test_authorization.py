@@ -2,14 +2,20 @@
 
 Other users get 404 (or 405 where the method does not exist), never 403 and never the object;
 anonymous requests get 401; nothing is written by either. List endpoints never show another user's row.
+The owner's API tokens too: a read-only one reads as the owner and gets 403 on every write; an expired
+or revoked one gets 401; another person's real token gets 404 as a session of theirs does.
 """
 
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts import services as account_services
+from accounts.authentication import READ_ONLY_MESSAGE
 from orders.models import Order, OrderItem, Product
 from orders.tests.factories import OrderItemFactory, ProductFactory
 from todos import services
@@ -20,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 METHODS = ["get", "post", "put", "patch", "delete"]
 ROLES = ["owner", "other", "anonymous"]
+TOKEN_ROLES = ["read_only_token", "expired_token", "revoked_token", "others_token"]
 OK = {"get": HTTPStatus.OK, "post": HTTPStatus.CREATED, "put": HTTPStatus.OK, "patch": HTTPStatus.OK}
 M405 = HTTPStatus.METHOD_NOT_ALLOWED
 
@@ -84,15 +91,39 @@ def snapshot():
 
 def client_for(role, user, other_user):
     client = APIClient()
-    if role != "anonymous":
+    if role in TOKEN_ROLES:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_key_for(role, user, other_user)}")
+    elif role != "anonymous":
         client.force_authenticate(user if role == "owner" else other_user)
     return client
 
 
+def token_key_for(role, user, other_user) -> str:
+    create = account_services.api_token_create
+    if role == "read_only_token":
+        return create(user=user, name="read-only", read_only=True).key
+    if role == "expired_token":
+        token = create(user=user, name="expired", expires_at=timezone.now() + timedelta(days=1))
+        token.expires_at = timezone.now() - timedelta(seconds=1)
+        token.save(update_fields=["expires_at"])
+        return token.key
+    if role == "revoked_token":
+        token = create(user=user, name="revoked")
+        account_services.api_token_revoke(token=token)
+        return token.key
+    return create(user=other_user, name="theirs").key  # others_token
+
+
 def expected(route, method, role):
     spec = ROUTES[route]
-    if role == "anonymous":
+    if role in {"anonymous", "expired_token", "revoked_token"}:
         return HTTPStatus.UNAUTHORIZED
+    if role == "read_only_token":
+        if method != "get":
+            return HTTPStatus.FORBIDDEN  # refused at authentication, before the method or the object
+        role = "owner"
+    if role == "others_token":
+        role = "other"
     if role == "other" and route == "todolist-todo-list":
         return HTTPStatus.NOT_FOUND  # the list is looked up first, whatever the method
     if method not in spec["methods"]:
@@ -105,7 +136,7 @@ def expected(route, method, role):
 TRIED = []
 
 
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", ROLES + TOKEN_ROLES)
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("route", list(ROUTES))
 def test_object_urls(world, user, other_user, route, method, role):
@@ -119,8 +150,11 @@ def test_object_urls(world, user, other_user, route, method, role):
     assert response.get("Content-Type", "").startswith("application/json") or response.status_code == 204
     if role != "owner":
         assert snapshot() == before
+    if role not in {"owner", "read_only_token"}:
         assert "my todo" not in response.content.decode()
         assert "Mine" not in response.content.decode()
+    if role == "read_only_token" and method != "get":
+        assert response.json() == {"detail": READ_ONLY_MESSAGE}
 
 
 @pytest.mark.parametrize("method", ["post", "patch"])
@@ -249,4 +283,4 @@ def test_list_endpoints_show_only_my_rows(world, other_user, route, query):
 def test_zz_report_the_matrix_size():
     """Print how many (route, method, role) combinations this module tried (runs last in the module)."""
     print(f"\nauthorization matrix: {len(TRIED)} route x method x role requests tried")
-    assert len(TRIED) >= len(ROUTES) * len(METHODS) * len(ROLES)
+    assert len(TRIED) >= len(ROUTES) * len(METHODS) * len(ROLES + TOKEN_ROLES)

@@ -9,9 +9,9 @@ from http import HTTPStatus
 import pytest
 from django.db import connection
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from todos.models import Todo
 from todos.tests.factories import TodoFactory, TodoListFactory
 
@@ -68,7 +68,7 @@ def positions(todo_list):
 def test_concurrent_toggles_reorders_and_bulk_completes_keep_positions_dense(user):
     todo_list = TodoListFactory(owner=user)
     todo_ids = [TodoFactory(list=todo_list).pk for _ in range(TODOS)]
-    key = Token.objects.create(user=user).key
+    key = api_token_create(user=user, name="test").key
     bulk_url = reverse("api:todolist-todo-list", kwargs={"list_pk": todo_list.pk})
 
     def writer(index):
@@ -99,7 +99,7 @@ def test_concurrent_creates_moves_and_deletes_keep_positions_dense(user):
     first, second = TodoListFactory(owner=user), TodoListFactory(owner=user)
     for todo_list in (first, second):
         TodoFactory.create_batch(5, list=todo_list)
-    key = Token.objects.create(user=user).key
+    key = api_token_create(user=user, name="test").key
 
     def writer(index):
         client = token_client(key)
@@ -140,7 +140,7 @@ def test_concurrent_creates_moves_and_deletes_keep_positions_dense(user):
 
 def test_concurrent_creates_in_one_list_get_dense_unique_positions(user):
     todo_list = TodoListFactory(owner=user)
-    key = Token.objects.create(user=user).key
+    key = api_token_create(user=user, name="test").key
     url = reverse("api:todolist-todo-list", kwargs={"list_pk": todo_list.pk})
 
     def creator(index):
@@ -156,7 +156,7 @@ def test_concurrent_creates_in_one_list_get_dense_unique_positions(user):
 def test_concurrent_writes_with_one_etag_let_exactly_one_through(user):
     """Every thread read the same ETag; the If-Match check is under the row lock, so only the first write wins."""
     todo = TodoFactory(list=TodoListFactory(owner=user))
-    key = Token.objects.create(user=user).key
+    key = api_token_create(user=user, name="test").key
     url = reverse("api:todo-detail", kwargs={"pk": todo.pk})
     tag = token_client(key).get(url)["ETag"]
 

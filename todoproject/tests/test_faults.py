@@ -15,8 +15,8 @@ from http import HTTPStatus
 import pytest
 import requests
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from todoproject.tests.servers import gunicorn
 from todos.models import Todo
 from todos.tests.factories import TodoListFactory
@@ -61,7 +61,7 @@ def wait_for_postgresql(timeout: float = 30) -> None:
 
 
 def token_for(user) -> dict:
-    return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    return {"Authorization": f"Token {api_token_create(user=user, name='test').key}"}
 
 
 def test_the_app_answers_again_within_seconds_after_a_postgresql_restart():

@@ -6,9 +6,9 @@ from http import HTTPStatus
 import pytest
 from django.db import connection
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import api_token_create
 from core import idempotency
 from orders.models import Order, OrderItem
 from orders.tests.factories import ProductFactory
@@ -19,10 +19,10 @@ from todos.tests.factories import TodoListFactory
 THREADS = 8
 
 
-def token_client(user) -> APIClient:
+def token_client(user, key=None) -> APIClient:
+    """A client sending a token of the user's: `key`, or a new token's."""
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key or api_token_create(user=user, name='test').key}")
     return client
 
 
@@ -362,13 +362,13 @@ def test_concurrent_repeats_create_one_row_and_all_get_the_same_response(user, c
         pytest.skip("concurrent writers need PostgreSQL (SQLite serializes the whole database): PostgreSQL pass")
     url, body, _, rows = creates[resource]
     before = rows.count()
-    Token.objects.get_or_create(user=user)
+    key = api_token_create(user=user, name="test").key  # one client: Idempotency-Keys are scoped to its token
     start = threading.Barrier(THREADS)
     responses = [None] * THREADS
 
     def post(index):
         try:
-            client = token_client(user)
+            client = token_client(user, key)
             start.wait(timeout=10)
             responses[index] = client.post(url, body, format="json", HTTP_IDEMPOTENCY_KEY="concurrent")
         finally:
@@ -399,7 +399,6 @@ def test_concurrent_retries_after_a_dead_attempt_create_one_row(user, creates, m
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (SQLite serializes the whole database): PostgreSQL pass")
     url, body, _, rows = creates["list"]
-    Token.objects.get_or_create(user=user)
     real_create = services.todo_list_create
 
     def die(**kwargs):

@@ -13,8 +13,8 @@ import redis
 import requests
 from django.conf import settings
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from todoproject.tests.servers import gunicorn, readme_gunicorn_command
 from todos.models import TodoList
 from todos.tests.factories import UserFactory
@@ -95,7 +95,7 @@ def workers_without_redis(settings):
 
 
 def test_an_idempotency_key_sent_to_several_workers_at_once_creates_one_row(workers_without_redis):
-    token = Token.objects.create(user=UserFactory(username="alice"))
+    token = api_token_create(user=UserFactory(username="alice"), name="test")
     headers = {"Authorization": f"Token {token.key}", "Idempotency-Key": str(uuid.uuid4())}
 
     def create(_):

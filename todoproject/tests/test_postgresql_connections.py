@@ -15,8 +15,8 @@ import psycopg2
 import pytest
 from django.db import connection
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create
 from todos.tests.factories import TodoFactory, TodoListFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -78,7 +78,7 @@ def test_requests_leave_no_prepared_statements_on_the_connection(client):
     """Nothing is PREPAREd by name, so a transaction-mode pooler may hand each transaction another connection."""
     todo_list = TodoListFactory()
     TodoFactory(list=todo_list)
-    headers = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=todo_list.owner).key}"}
+    headers = {"HTTP_AUTHORIZATION": f"Token {api_token_create(user=todo_list.owner, name='test').key}"}
     for url in (reverse("api:todolist-list"), reverse("api:todo-list"), reverse("api:order-list")):
         assert client.get(url, **headers).status_code == 200
     client.force_login(todo_list.owner)

@@ -68,6 +68,34 @@ def test_schema_documents_pagination_and_token_auth(schema):
     assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
 
 
+def test_schema_documents_the_api_tokens_endpoints(schema):
+    assert set(schema["paths"]["/api/tokens/"]) == {"get", "post"}
+    assert set(schema["paths"]["/api/tokens/{id}/"]) == {"delete"}
+    created = schema["paths"]["/api/tokens/"]["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    listed = schema["components"]["schemas"]["APIToken"]
+    assert "key" in schema["components"]["schemas"][created["$ref"].rsplit("/", 1)[1]]["required"]
+    assert "key" not in listed["properties"]  # the secret is only in the answer to the create
+
+
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        ("/api/todos/", "post"),
+        ("/api/lists/{id}/", "patch"),
+        ("/api/tokens/{id}/", "delete"),
+        ("/api/token/", "delete"),
+    ],
+)
+def test_schema_says_a_read_only_token_is_403_on_writes(schema, path, method):
+    assert "read-only" in schema["paths"][path][method]["responses"]["403"]["description"]
+    assert "read-only" in schema["components"]["securitySchemes"]["tokenAuth"]["description"]
+
+
+def test_schema_gives_no_read_only_403_to_reads_or_the_login(schema):
+    assert "403" not in schema["paths"]["/api/token/"]["post"]["responses"]
+    assert "read-only" not in schema["paths"]["/api/todos/"]["get"]["responses"]["403"]["description"]
+
+
 def test_swagger_ui_has_no_inline_script_or_style(api_client):
     """Every script and style is a file (the sidecar bundle, then the split view's own init script): CSP-friendly."""
     response = api_client.get(reverse("api:docs"))

@@ -7,9 +7,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import APIToken
+from accounts.services import api_token_create
 from core.counters import window
 from todos import services
 from todos.tests.factories import TodoListFactory, UserFactory
@@ -50,7 +51,7 @@ def test_api_requests_are_limited_per_user(low_rates, auth_api_client, other_use
 
 
 def test_the_limit_counts_token_and_session_requests_of_one_user_together(low_rates, user, client):
-    token = Token.objects.create(user=user)
+    token = api_token_create(user=user, name="test")
     api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
     client.force_login(user)
     url = reverse("api:todolist-list")
@@ -99,7 +100,7 @@ def test_five_failed_token_logins_for_a_username_lock_it_for_the_failing_address
     assert 0 < int(refused["Retry-After"]) <= settings.LOGIN_FAILURE_WINDOW
     assert refused["Content-Type"] == "application/json"
     assert "Too many failed login attempts" in refused.json()["detail"]
-    assert not Token.objects.exists()
+    assert not APIToken.objects.exists()
 
 
 def test_the_owner_gets_a_token_from_a_clean_address_while_the_username_is_locked(api_client, user):
@@ -145,7 +146,7 @@ def test_delete_token_revokes_it(api_client, user):
     response = api_client.delete(reverse("api:token"))
 
     assert response.status_code == HTTPStatus.NO_CONTENT
-    assert not Token.objects.filter(key=key).exists()
+    assert not APIToken.objects.for_key(key).exists()
     after = api_client.get(reverse("api:todolist-list"))
     assert after.status_code == HTTPStatus.UNAUTHORIZED
     assert after.json() == {"detail": "Invalid token."}
@@ -162,18 +163,18 @@ def test_a_new_login_after_revoking_gets_a_new_token(api_client, user):
 
 
 def test_revoking_needs_the_token_itself(api_client, client, user):
-    Token.objects.create(user=user)
+    api_token_create(user=user, name="test")
     client.force_login(user)
 
     assert api_client.delete(reverse("api:token")).status_code == HTTPStatus.UNAUTHORIZED
     assert client.delete(reverse("api:token")).status_code == HTTPStatus.UNAUTHORIZED  # a session is not enough
-    assert Token.objects.filter(user=user).exists()
+    assert APIToken.objects.for_owner(user).exists()
 
 
 def test_revoking_one_users_token_leaves_the_others(api_client, user):
-    mine = Token.objects.create(user=user)
-    theirs = Token.objects.create(user=UserFactory(username="bob"))
+    mine = api_token_create(user=user, name="mine")
+    theirs = api_token_create(user=UserFactory(username="bob"), name="theirs")
 
     api_client.delete(reverse("api:token"), HTTP_AUTHORIZATION=f"Token {mine.key}")
 
-    assert list(Token.objects.values_list("key", flat=True)) == [theirs.key]
+    assert list(APIToken.objects.values_list("pk", flat=True)) == [theirs.pk]

@@ -1,0 +1,59 @@
+"""The API token resource, and the answer to its create: the same fields and the secret `key`, shown only then."""
+
+from django.core.validators import MinLengthValidator
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.models import APIToken
+from core.fields import NO_NUL, NOT_BLANK, StrictBooleanField, StrictCharField
+
+EXPIRY_IN_THE_PAST = "Must be in the future."
+
+
+class APITokenSerializer(serializers.ModelSerializer):
+    name = StrictCharField(max_length=100, validators=NOT_BLANK)
+    read_only = StrictBooleanField(required=False, default=False, help_text="Only GET, HEAD and OPTIONS requests.")
+
+    class Meta:
+        model = APIToken
+        fields = ["id", "name", "prefix", "read_only", "created", "expires_at", "last_used_at"]
+        read_only_fields = ["id", "prefix", "created", "last_used_at"]
+
+    def validate_expires_at(self, value):
+        if value is not None and value <= timezone.now():
+            raise serializers.ValidationError(EXPIRY_IN_THE_PAST)
+        return value
+
+
+class APITokenCreatedSerializer(APITokenSerializer):
+    """What POST /api/tokens/ takes (as APITokenSerializer) and answers: the token with its `key`."""
+
+    key = serializers.CharField(
+        read_only=True,
+        help_text="The secret, sent as `Authorization: Token <key>`. Only in this answer: it is stored hashed "
+        "and cannot be shown again.",
+    )
+
+    class Meta(APITokenSerializer.Meta):
+        fields = [*APITokenSerializer.Meta.fields, "key"]
+
+
+class LoginSerializer(serializers.Serializer):
+    """A username and password; the schema says what it refuses: a blank username or password."""
+
+    username = StrictCharField(label="Username", write_only=True, validators=NOT_BLANK)
+    # Not trimmed: white space can be part of a password.
+    password = StrictCharField(
+        label="Password",
+        style={"input_type": "password"},
+        trim_whitespace=False,
+        write_only=True,
+        validators=[MinLengthValidator(1), NO_NUL],
+    )
+    otp = StrictCharField(
+        label="One-time code",
+        required=False,
+        write_only=True,
+        help_text="Required when the account has two-factor login on: a code from its authenticator app "
+        "or a recovery code.",
+    )
