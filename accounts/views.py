@@ -61,9 +61,8 @@ def token_create(request):
         return _account_page(request, form=form, status=400)
     token = account_services.api_token_create(user=request.user, **form.token_fields())
     messages.success(request, f"API token “{token.name}” created. Copy its key now: it is not shown again.")
-    response = _account_page(request, new_token=token)
-    response["Cache-Control"] = "no-store"
-    return response
+    # The key is on this page: core.middleware.PrivateCacheControlMiddleware marks it `private, no-store`.
+    return _account_page(request, new_token=token)
 
 
 @login_required

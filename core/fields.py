@@ -7,8 +7,12 @@ from rest_framework import serializers
 NO_NUL = RegexValidator(r"^[^\x00]*$", message="Null characters are not allowed.")
 # The services refuse text that is only white space (core of every name and description rule); DRF
 # trims first. As validators, drf-spectacular writes them into the schema: `minLength: 1`, and a pattern
-# asking for one character other than white space and, as everywhere, no NUL.
-NOT_BLANK = [MinLengthValidator(1), RegexValidator(r"^[^\x00]*\S[^\x00]*$", message="This field may not be blank.")]
+# asking for one character other than white space and NUL (`\S` alone would take a NUL as that
+# character, and the schema would allow "a\x00"), and, as everywhere, no NUL.
+NOT_BLANK = [
+    MinLengthValidator(1),
+    RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", message="This field may not be blank."),
+]
 
 
 class StrictCharField(serializers.CharField):

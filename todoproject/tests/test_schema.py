@@ -208,3 +208,24 @@ def test_bulk_patch_body_is_required_in_the_schema(schema):
 
     assert operation["requestBody"]["required"] is True
     assert schema["components"]["schemas"][body]["required"] == ["completed"]
+
+
+def test_no_text_pattern_in_the_schema_allows_a_nul(schema):
+    """The validation refuses NUL in every text field; so must every pattern (`\\S` alone matched one)."""
+    patterns = set()
+
+    def collect(node):
+        if isinstance(node, dict):
+            if node.get("type") == "string" and "pattern" in node:
+                patterns.add(node["pattern"])
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(schema)
+    assert patterns
+    for pattern in patterns:
+        assert not re.search(pattern, "a\x00"), pattern
+        assert not re.search(pattern, "\x00a"), pattern
