@@ -8,15 +8,7 @@ and lets a request through only when the count it got back is within the rate.
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
-from core.counters import counter_hit, window
-
-DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_rate(rate: str) -> tuple[int, int]:
-    """ "300/minute" -> (300, 60): how many requests in how many seconds."""
-    number, period = rate.split("/")
-    return int(number), DURATIONS[period[0]]
+from core.counters import counter_hit, parse_rate, window
 
 
 class RateThrottle(BaseThrottle):
