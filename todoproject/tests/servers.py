@@ -27,6 +27,14 @@ from core.models import RateCount
 BASE_DIR = Path(settings.BASE_DIR)
 
 
+def wait_clear_of_window_end(seconds: int, margin: int = 15) -> None:
+    """Wait for the next fixed window of the rate limits (core/counters.py) if this one ends within `margin`
+    seconds, so the hits a test counts all land in one window (app servers keep real time)."""
+    left = seconds - int(time.time()) % seconds
+    if left < margin:
+        time.sleep(left + 0.5)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

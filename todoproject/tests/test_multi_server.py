@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.services import api_token_create
-from todoproject.tests.servers import gunicorn, readme_gunicorn_command
+from todoproject.tests.servers import gunicorn, readme_gunicorn_command, wait_clear_of_window_end
 from todos.models import TodoList
 from todos.tests.factories import UserFactory
 
@@ -70,6 +70,7 @@ def test_a_session_from_one_server_works_on_the_other(two_servers):
 def test_failed_logins_are_counted_across_servers(two_servers):
     first, second = two_servers
     UserFactory(username="boss", is_staff=True, is_superuser=True)
+    wait_clear_of_window_end(settings.LOGIN_FAILURE_WINDOW)
     for base in [first, second, first, second, first]:
         assert admin_login(requests.Session(), base, "wrong").status_code == HTTPStatus.OK
 

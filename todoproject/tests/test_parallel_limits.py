@@ -5,7 +5,6 @@ increments (core/counters.py); a read-then-write count would let most of the 40 
 """
 
 import threading
-import time
 from http import HTTPStatus
 
 import pytest
@@ -15,8 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from core.counters import window
-from todoproject.tests.servers import gunicorn
+from todoproject.tests.servers import gunicorn, wait_clear_of_window_end
 from todos.tests.factories import UserFactory
 
 REDIS_URL = "redis://127.0.0.1:6379/1"
@@ -70,19 +68,12 @@ def in_parallel(send) -> list[int]:
     return statuses
 
 
-def clear_of_window_end(seconds: int, margin: int = 15) -> None:
-    """Wait for the next window if this one ends within `margin` seconds, so all 40 land in one window."""
-    _, left = window(seconds)
-    if left < margin:
-        time.sleep(left + 0.5)
-
-
 def test_parallel_api_requests_pass_exactly_the_rate(server):
     user = UserFactory()
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    clear_of_window_end(3600)
+    wait_clear_of_window_end(3600)
 
     statuses = in_parallel(lambda s: s.get(f"{server}/api/lists/", cookies={"sessionid": cookie}).status_code)
 
@@ -92,7 +83,7 @@ def test_parallel_api_requests_pass_exactly_the_rate(server):
 
 def test_parallel_wrong_passwords_check_exactly_the_limit(server):
     user = UserFactory()
-    clear_of_window_end(settings.LOGIN_FAILURE_WINDOW)
+    wait_clear_of_window_end(settings.LOGIN_FAILURE_WINDOW)
 
     def wrong_password(session):
         return session.post(f"{server}/api/token/", json={"username": user.username, "password": "wrong"}).status_code

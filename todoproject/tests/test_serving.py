@@ -22,7 +22,7 @@ import urllib3
 from django.conf import settings
 from django.db import connection
 
-from todoproject.tests.servers import NGINX, gunicorn, production, readme_gunicorn_command
+from todoproject.tests.servers import NGINX, gunicorn, production, readme_gunicorn_command, wait_clear_of_window_end
 
 WORKERS = 3  # the README's
 SLOW_CLIENTS = 5  # more than its workers
@@ -153,9 +153,8 @@ def failed_login(url: str, source: str, number: int, headers: dict | None = None
 
 def test_behind_nginx_failed_logins_are_counted_per_client_address(readme_topology):
     """Each client keeps its own address through nginx, and cannot claim another's."""
-    limit, window = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW
-    if time.time() % window > window - 5:  # the limiter's windows are fixed: start in a fresh one
-        time.sleep(window - time.time() % window + 0.1)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    wait_clear_of_window_end(settings.LOGIN_FAILURE_WINDOW)
     for number in range(limit):
         assert failed_login(readme_topology, "127.0.0.2", number) == HTTPStatus.BAD_REQUEST
 
