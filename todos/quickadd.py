@@ -12,12 +12,13 @@ The grammar (README, "Quick add"):
 - One date phrase, the last one the text holds, is the due date, with an optional time before or
   after it. A date phrase needs a date word: `today`, `tonight` (today), `tomorrow`; a weekday
   (`friday`, `fri`, `next friday`): the next such day, today excluded, "next" changing nothing; the
-  abbreviations `wed`, `sat` and `sun` are English words and count only after "next"; `in 3
-  days` / `in 2 weeks` / `in a month`; a day and a month (`dec 24`, `24 dec`, `24th of december`,
-  `24/12`: day first), which without a year is the next such day, today included; an ISO date
-  (`2026-12-24`). `on` or `by` before it, `at` before a time, are part of the phrase. A month name
-  counts only beside a day number (`Call May`, `March of the penguins` are no dates). A time is
-  `9am`, `9:30pm`, `5 pm` or `17:00`; a time alone is today, or tomorrow when it has passed.
+  abbreviations `wed`, `sat` and `sun` are English words and count only after "next"; `in 3 days`,
+  `in 2 weeks`, `in a month`; a day and a month (`dec 24`, `24 dec`, `24th of december`, `24/12`:
+  day first, so a fraction such as `1/2` is 1 February), which without a year is the next such day,
+  today included; an ISO date (`2026-12-24`). `on` or `by` before it, `at` before a time, are part
+  of the phrase. A month name counts only beside a day number (`Call May`, `March of the penguins`
+  are no dates). A time is `9am`, `9:30pm`, `5 pm` or `17:00`; a time alone is today, or tomorrow
+  when it has passed. A phrase that is no real date (`31/02`) is not read.
 - Text in double quotes ("…" or “…”) is kept as written, without its quotes, and never parsed.
 - The phrases and tokens read are taken out of the description, white space collapsed; when
   nothing is left, the description is the whole text.

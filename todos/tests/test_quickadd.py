@@ -74,6 +74,8 @@ def d(month, day, year=2026):
         ("tomorrow dentist friday", "tomorrow dentist", d(12, 11), None),  # the last phrase
         ("Watch Friday Night Lights", "Watch Night Lights", d(12, 11), None),  # a weekday alone counts
         ('Watch "Friday" Night Lights', "Watch Friday Night Lights", None, None),  # unless quoted
+        ("Add 1/2 cup sugar", "Add cup sugar", d(2, 1, 2027), None),  # a fraction reads as a date
+        ('Add "1/2" cup sugar', "Add 1/2 cup sugar", None, None),  # unless quoted
         ("tomorrow", "tomorrow", d(12, 6), None),  # nothing left: the whole text
         ("Pay rent tomorrow.", "Pay rent .", d(12, 6), None),
         ("Pay rent TOMORROW 9AM", "Pay rent", d(12, 6), time(9)),
