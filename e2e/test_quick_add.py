@@ -1,11 +1,14 @@
 """Quick add: the new-todo field shows, as it is typed in, what its text will be read as."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from e2e.conftest import descriptions, wait_saved
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PREVIEW = re.compile(r"/todos/quick-preview/")
 
 
 def chip(page, kind):
@@ -55,3 +58,22 @@ def test_adding_the_todo_empties_the_chips(list_page, todo_list):
     wait_saved(list_page)
     expect(list_page.locator("#quick-preview")).to_be_hidden()
     assert list(todo_list.todos.values_list("description", flat=True)) == ["Pay rent tomorrow 9am !high #home"]
+
+
+def test_a_slow_preview_does_not_hold_back_adding_the_todo(list_page, todo_list):
+    """The preview has its own hx-sync: it never waits in, nor holds up, the page's queue of writes."""
+    held = []
+    list_page.route(PREVIEW, lambda route: held.append(route))
+    new_todo = list_page.locator(".new-todo")
+    new_todo.fill("Milk tomorrow")
+    list_page.wait_for_timeout(300)  # past the field's delay: the preview is asked for, and not answered
+    assert len(held) == 1
+
+    new_todo.press("Enter")
+
+    expect(descriptions(list_page)).to_have_text(["Milk tomorrow"])
+    for route in held:
+        route.continue_()
+    list_page.unroute(PREVIEW)
+    wait_saved(list_page)
+    expect(list_page.locator("#quick-preview")).to_be_hidden()
