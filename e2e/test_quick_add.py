@@ -77,3 +77,14 @@ def test_a_slow_preview_does_not_hold_back_adding_the_todo(list_page, todo_list)
     list_page.unroute(PREVIEW)
     wait_saved(list_page)
     expect(list_page.locator("#quick-preview")).to_be_hidden()
+
+
+def test_after_the_session_ended_the_preview_says_so_and_shows_no_login_page(list_page):
+    list_page.context.clear_cookies()
+
+    list_page.locator(".new-todo").fill("Pay rent !high")
+
+    expect(list_page.get_by_role("alert")).to_contain_text("Your session has expired")
+    wait_saved(list_page)
+    expect(list_page.locator("#quick-preview")).to_be_hidden()
+    expect(list_page.locator("#quick-preview form")).to_have_count(0)

@@ -61,7 +61,7 @@ function start(app) {
   // as the login page after the session ended, and is not swapped into this one.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
     const { xhr, requestConfig } = event.detail;
-    const named = requestConfig?.verb === "post" || event.detail.elt.matches?.("[data-quick-add]");
+    const named = requestConfig?.verb === "post" || requestConfig?.elt?.matches?.("[data-quick-add]");
     if (named && xhr.status < 400 && !xhr.getResponseHeader("HX-Retarget")) {
       event.detail.shouldSwap = false;
       showError(messageFor(403));
