@@ -72,6 +72,7 @@ _WEEKDAY_PHRASE = re.compile(rf"(?:(?:on|by)\s+)?(?:next\s+)?(?:{_WEEKDAYS}|wed|
 _DAY_MONTH = rf"(?:(?:on|by)\s+)?(?:{_MONTHS}\s+{_DAY}|{_DAY}\s+(?:of\s+)?{_MONTHS}|\d{{1,2}}/\d{{1,2}})"
 _DAY_MONTH_PHRASE = re.compile(_DAY_MONTH, re.IGNORECASE)
 _DAY_MONTH_YEAR_PHRASE = re.compile(rf"{_DAY_MONTH}(?:,?\s+\d{{4}}|/\d{{4}}|/\d{{2}})?", re.IGNORECASE)
+_ISO_PHRASE = re.compile(r"(?:(?:on|by)\s+)?\d{4}-\d{2}-\d{2}", re.IGNORECASE)
 # dateparser knows `sat` but not `next sat`: it is given the full names.
 _WEEKDAY_NAMES = {
     "mon": "monday",
@@ -228,7 +229,8 @@ def _resolve(date_text, time_text, now: datetime):
     if date_text is None:
         return (today if datetime.combine(today, due_time) > base else today + timedelta(days=1)), due_time
     day = parsed.date()
-    if _DAY_MONTH_YEAR_PHRASE.fullmatch(date_text) and not _as_typed(date_text, day):
+    explicit = _DAY_MONTH_YEAR_PHRASE.fullmatch(date_text) or _ISO_PHRASE.fullmatch(date_text)
+    if explicit and not _as_typed(date_text, day):
         return None
     if _WEEKDAY_PHRASE.fullmatch(date_text):
         while day <= today:
@@ -239,8 +241,10 @@ def _resolve(date_text, time_text, now: datetime):
 
 
 def _as_typed(date_text: str, day: date) -> bool:
-    """Whether `day` has the day (and, in `24/12`, the month) typed: dateparser reads `32 dec` or `12/13` too."""
+    """Whether `day` is the date typed: dateparser also reads `32 dec`, `12/13` or `2026-13-01`, otherwise."""
     numbers = [int(number) for number in re.findall(r"\d+", date_text)]
+    if _ISO_PHRASE.fullmatch(date_text):
+        return numbers == [day.year, day.month, day.day]
     return numbers[:2] == [day.day, day.month] if "/" in date_text else numbers[0] == day.day
 
 
