@@ -12,6 +12,7 @@ urlpatterns = [
     path("lists/<int:pk>/share/", views.list_share, name="list_share"),
     path("lists/<int:pk>/clear-completed/", views.list_clear_completed, name="list_clear_completed"),
     path("lists/<int:pk>/todos/", views.todo_create, name="todo_create"),
+    path("todos/quick-preview/", views.todo_quick_preview, name="todo_quick_preview"),
     path("todos/<int:pk>/", views.todo_update, name="todo_update"),
     path("todos/<int:pk>/delete/", views.todo_delete, name="todo_delete"),
 ]

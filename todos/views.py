@@ -18,18 +18,26 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
 from core.caching import cached, etag
-from todos import selectors, services
-from todos.forms import TodoCreateForm, TodoListCompletedForm, TodoListForm, TodoListSharedForm, TodoUpdateForm
+from todos import quickadd, selectors, services
+from todos.forms import (
+    DESCRIPTION_MAX_LENGTH,
+    TodoCreateForm,
+    TodoListCompletedForm,
+    TodoListForm,
+    TodoListSharedForm,
+    TodoUpdateForm,
+)
 from todos.models import Todo, TodoList
 
 PAGE_SIZE = 100
@@ -449,6 +457,24 @@ def todo_create(request, pk):
         return fragments(request, about=pk, primary="main", changed=[pk], cleared_error="new-todo-error")
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
     return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+
+
+@login_required
+@require_GET
+def todo_quick_preview(request):
+    """What the new-todo field's text `description` will be read as (todos.quickadd), as chips.
+
+    The field asks as it is typed in (htmx); nothing is written. Plain text, with no date, priority
+    or label in it, answers nothing (the chips are hidden). Dates are the active time zone's.
+    """
+    text = request.GET.get("description", "")
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        return HttpResponseBadRequest(f"A todo has at most {DESCRIPTION_MAX_LENGTH} characters.")
+    now = timezone.localtime()
+    quick = quickadd.parse_quick_add(text, now=now)
+    context = {"quick": quick, "due": quickadd.due_in_words(quick, today=now.date())} if quick.found_anything else {}
+    # Named as the writes' answers are, so the page can tell it from a login page (todos.js).
+    return retarget(render(request, f"{PAGE}#quick-preview", context), "#quick-preview")
 
 
 @login_required

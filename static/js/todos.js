@@ -61,7 +61,8 @@ function start(app) {
   // as the login page after the session ended, and is not swapped into this one.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
     const { xhr, requestConfig } = event.detail;
-    if (requestConfig?.verb === "post" && xhr.status < 400 && !xhr.getResponseHeader("HX-Retarget")) {
+    const named = requestConfig?.verb === "post" || requestConfig?.elt?.matches?.("[data-quick-add]");
+    if (named && xhr.status < 400 && !xhr.getResponseHeader("HX-Retarget")) {
       event.detail.shouldSwap = false;
       showError(messageFor(403));
     }
@@ -78,6 +79,10 @@ function start(app) {
     event.preventDefault();
     const description = form.elements.description.value;
     form.reset();
+    // The quick-add chips go with the text: at once, and by asking again for the empty field, which
+    // replaces any read still on its way (hx-sync) and lets the same text be read again.
+    document.getElementById("quick-preview")?.replaceChildren();
+    form.elements.description.dispatchEvent(new Event("input"));
     if (description.trim()) send(event.detail.path, { description });
   });
 

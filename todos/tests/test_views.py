@@ -1,10 +1,14 @@
 import re
 from http import HTTPStatus
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from todos import services
@@ -940,3 +944,99 @@ def test_moving_other_todos_does_not_make_a_version_stale(auth_client, todo_list
         HTTP_IF_MATCH=version,
     )
     assert response.status_code == HTTPStatus.OK
+
+
+# Quick add preview
+
+
+def quick_preview(client, query):
+    return client.get(reverse("todo_quick_preview") + query, HTTP_HX_REQUEST="true")
+
+
+def chips(response):
+    """The chips' texts, each with its hidden prefix (Due:, Priority:, ...)."""
+    html = response.content.decode()
+    return [re.sub(r"<[^>]+>", "", chip).strip() for chip in re.findall(r'<li class="chip[^"]*">(.*?)</li>', html)]
+
+
+def test_quick_preview_shows_what_the_text_will_be_read_as(auth_client):
+    response = quick_preview(auth_client, "?" + urlencode({"description": "Pay rent tomorrow 9am !high #home"}))
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["HX-Retarget"] == "#quick-preview"
+    assert chips(response) == ["Todo: Pay rent", "Due: Tomorrow 09:00", "Priority: High", "Label: home"]
+
+
+def test_quick_preview_answers_nothing_for_plain_text(auth_client):
+    for query in ("?description=Buy+2+apples", "?description=", ""):
+        response = quick_preview(auth_client, query)
+
+        assert response.status_code == HTTPStatus.OK
+        assert response.content == b""  # the chips' container is then :empty, so hidden
+
+
+def test_quick_preview_escapes_the_text(auth_client):
+    response = quick_preview(auth_client, "?" + urlencode({"description": "<b>x</b> !low"}))
+
+    assert chips(response) == ["Todo: &lt;b&gt;x&lt;/b&gt;", "Priority: Low"]
+
+
+def test_quick_preview_reads_dates_in_the_active_time_zone(auth_client):
+    """At 23:30 in London it is already 6 December in Auckland."""
+    query = "?" + urlencode({"description": "Party dec 6"})
+    with time_machine.travel("2026-12-05 23:30Z", tick=False):
+        in_london = quick_preview(auth_client, query)
+        with timezone.override(ZoneInfo("Pacific/Auckland")):
+            in_auckland = quick_preview(auth_client, query)
+
+    assert chips(in_london)[1] == "Due: Tomorrow"
+    assert chips(in_auckland)[1] == "Due: Today"
+
+
+def test_quick_preview_refuses_more_than_500_characters(auth_client):
+    assert quick_preview(auth_client, "?description=" + "a" * 500).status_code == HTTPStatus.OK
+    assert quick_preview(auth_client, "?description=" + "a" * 501).status_code == HTTPStatus.BAD_REQUEST
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?description=%ED%A0%80+tomorrow",  # a lone surrogate, as UTF-8 bytes
+        "?description=%00tomorrow%00+!high",
+        "?description=%FF%FE+%23home",
+        "?description=" + "%22" * 500,
+        "?description=tomorrow&description=friday",
+        "?description=" + "31/02+" * 80,
+    ],
+)
+def test_quick_preview_never_fails_on_odd_text(auth_client, query):
+    response = quick_preview(auth_client, query)
+
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_quick_preview_needs_a_login(client):
+    response = quick_preview(client, "?description=tomorrow")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url.startswith(reverse("login"))
+
+
+def test_quick_preview_only_reads_and_only_by_get(auth_client, todo_list):
+    response = auth_client.post(reverse("todo_quick_preview"), {"description": "tomorrow"})
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert not Todo.objects.exists()
+
+
+def test_quick_preview_costs_the_same_few_queries_whatever_the_text(auth_client, django_assert_num_queries):
+    for text in ("x", "Pay rent tomorrow 9am !high #home #a #b #c #d", "31/02 " * 80):
+        with django_assert_num_queries(1):  # the user (the session is in the cache)
+            quick_preview(auth_client, "?" + urlencode({"description": text}))
+
+
+def test_the_list_page_has_an_empty_quick_preview(auth_client, todo_list):
+    html = auth_client.get(page_of(todo_list)).content.decode()
+
+    assert '<div id="quick-preview" class="quick-preview" aria-live="polite"></div>' in html
+    assert f'hx-get="{reverse("todo_quick_preview")}"' in html
