@@ -22,6 +22,7 @@ from django.http import Http404, HttpResponse, HttpResponseNotModified, QueryDic
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -194,6 +195,7 @@ def _page_inputs(request, lists) -> tuple:
         request.get_host(),
         request.get_full_path(),
         request.META["CSRF_COOKIE"],
+        timezone.get_current_timezone_name(),  # the person's (accounts.middleware): dates are shown in it
         *((item.pk, item.name, item.share_token, item.version) for item in lists),
     )
 
