@@ -1,5 +1,6 @@
 """Show every page in the person's own time zone."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.selectors import profile_time_zone
@@ -21,7 +22,9 @@ class TimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Without a session cookie there is no session user: request.user is not even looked at, so the
+        # session is not marked accessed (which would add `Vary: Cookie` to API and anonymous answers).
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             activate_time_zone(request.user)
         else:
             timezone.deactivate()

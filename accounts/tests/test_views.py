@@ -394,9 +394,10 @@ def zone_seen_by_the_view(request) -> str:
     return seen[0]
 
 
-def test_the_middleware_activates_the_persons_zone_for_the_request_only(rf, user):
+def test_the_middleware_activates_the_persons_zone_for_the_request_only(rf, user, settings):
     services_update_zone(user, "Pacific/Auckland")
     request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
     request.user = user
 
     assert zone_seen_by_the_view(request) == "Pacific/Auckland"
@@ -405,10 +406,20 @@ def test_the_middleware_activates_the_persons_zone_for_the_request_only(rf, user
 
 def test_anonymous_requests_are_in_the_servers_zone(rf, settings):
     request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
     request.user = AnonymousUser()
     timezone.activate("Asia/Tokyo")  # left over by anything: not the anonymous person's
 
     assert zone_seen_by_the_view(request) == settings.TIME_ZONE == "UTC"
+
+
+def test_an_answer_to_a_request_without_a_session_cookie_does_not_vary_on_cookies(api_client, user):
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user).key}")
+
+    response = api_client.get(reverse("api:profile"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Cookie" not in response.get("Vary", "")
 
 
 def test_the_list_page_changes_its_etag_when_the_zone_changes(auth_client, user, todo_list):
