@@ -1,7 +1,32 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from accounts import services
-from accounts.models import APIToken
+from accounts.models import APIToken, Profile
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False  # every user has one
+    fields = ["time_zone", "first_day_of_week"]
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserWithProfileAdmin(UserAdmin):
+    """Django's user admin, with the person's profile (time zone, first day of the week) below."""
+
+    inlines = [ProfileInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # adding: the new user's profile is made by the signal
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.profile_time_zone_forget(user_id=form.instance.pk)  # the zone is cached (accounts.selectors)
 
 
 @admin.register(APIToken)

@@ -1,4 +1,5 @@
-"""The API's tokens: /api/tokens/ lists, creates and revokes a person's tokens; /api/token/ is the login.
+"""The API's tokens: /api/tokens/ lists, creates and revokes a person's tokens; /api/token/ is the login;
+/api/profile/ reads and changes the person's time zone and first day of the week.
 
 POST /api/token/ with a username and password creates a read-write token named "API login <date>" and
 answers `{"token": key}`; DELETE /api/token/ revokes the token it is sent with. An account with two-factor
@@ -11,7 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -22,7 +23,7 @@ from accounts import services
 from accounts.authentication import APITokenAuthentication
 from accounts.forms import OneTimeCodeForm
 from accounts.models import APIToken
-from accounts.serializers import APITokenCreatedSerializer, APITokenSerializer, LoginSerializer
+from accounts.serializers import APITokenCreatedSerializer, APITokenSerializer, LoginSerializer, ProfileSerializer
 from core.parsers import JSONParser
 
 ERRORS = {401: OpenApiResponse(description="Not authenticated.")}
@@ -65,6 +66,34 @@ class APITokenViewSet(
 
     def perform_destroy(self, instance):
         services.api_token_revoke(token=instance)
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: ProfileSerializer, **ERRORS}),
+    patch=extend_schema(
+        responses={
+            200: ProfileSerializer,
+            400: OpenApiResponse(
+                description="Invalid input, e.g. an unknown time zone: the body maps each field to its messages."
+            ),
+            **ERRORS,
+        }
+    ),
+)
+class ProfileView(generics.RetrieveUpdateAPIView):
+    """My profile: the time zone my dates and times are shown in, and the first day of my week. PATCH changes them."""
+
+    serializer_class = ProfileSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_view_name(self):
+        return "My profile"
+
+    def get_object(self):
+        return services.profile_for(user=self.request.user)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.profile_update(profile=serializer.instance, **serializer.validated_data)
 
 
 class TokenView(APIView):

@@ -1,4 +1,5 @@
-"""Sign-up (Django's form, with an email address for password reset), the two-factor code, and a new API token."""
+"""Sign-up (Django's form, with an email address for password reset and the time zone), the profile, the
+two-factor code, and a new API token."""
 
 from datetime import timedelta
 
@@ -9,15 +10,56 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
 
+from accounts.models import UNKNOWN_TIME_ZONE, Profile, time_zone_names
+
 EXPIRY_CHOICES = [("", "Never"), ("7", "In 7 days"), ("30", "In 30 days"), ("90", "In 90 days"), ("365", "In a year")]
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    """UTC first, then every zone by name, with spaces: "America / Argentina / Buenos Aires"."""
+    names = ["UTC", *sorted(time_zone_names() - {"UTC"})]
+    return [(name, name.replace("_", " ").replace("/", " / ")) for name in names]
+
+
+class TimeZoneField(forms.ChoiceField):
+    """A <select> of the IANA zones; a name not among them is a field error."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Dates and times are shown in it.")
+        super().__init__(
+            choices=time_zone_choices,
+            error_messages={"invalid_choice": UNKNOWN_TIME_ZONE},
+            **kwargs,
+        )
+
+
 class SignupForm(UserCreationForm):
-    """Username, optional email address (where password reset links go) and the password twice."""
+    """Username, optional email address (where password reset links go), the password twice and the time zone.
+
+    Without JavaScript the zone shows UTC; static/js/time-zone.js picks the browser's (`data-guess-time-zone`).
+    """
+
+    time_zone = TimeZoneField(initial="UTC", label="Time zone")
 
     class Meta(UserCreationForm.Meta):
         fields = ("username", "email")
         help_texts = {"email": "Optional: where we send a link if you forget your password."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # a zone the person chose, sent back with an error elsewhere, stays theirs
+            self.fields["time_zone"].widget.attrs["data-guess-time-zone"] = ""
+
+
+class ProfileForm(forms.ModelForm):
+    """The Account page's settings: time zone and first day of the week."""
+
+    time_zone = TimeZoneField(label="Time zone")
+
+    class Meta:
+        model = Profile
+        fields = ["time_zone", "first_day_of_week"]
+        labels = {"first_day_of_week": "First day of the week"}
 
 
 class OneTimeCodeForm(forms.Form):

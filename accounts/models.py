@@ -1,10 +1,14 @@
-"""Personal API tokens: several per person, named, optionally expiring, read-only or read-write, stored hashed."""
+"""Personal API tokens: several per person, named, optionally expiring, read-only or read-write, stored hashed;
+and a person's profile: their time zone and first day of the week."""
 
+import functools
 import hashlib
 import secrets
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -62,3 +66,49 @@ class APIToken(models.Model):
             models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lte=now - LAST_USED_EVERY)
         ).update(last_used_at=now)
         self.last_used_at = now
+
+
+UNKNOWN_TIME_ZONE = (
+    "“%(value)s” is not a time zone we know: pick one from the list (an IANA name such as Europe/Paris)."
+)
+
+
+@functools.cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA time zone names this server knows (zoneinfo), less "localtime": the server's own zone, not a place."""
+    return frozenset(zoneinfo.available_timezones() - {"localtime"})
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in time_zone_names():
+        raise ValidationError(UNKNOWN_TIME_ZONE, code="unknown_time_zone", params={"value": value})
+
+
+class Weekday(models.TextChoices):
+    MONDAY = "monday", "Monday"
+    SUNDAY = "sunday", "Sunday"
+    SATURDAY = "saturday", "Saturday"
+
+
+class Profile(models.Model):
+    """A person's settings: the time zone every date and time is shown in, and the first day of their week."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, related_name="profile", on_delete=models.CASCADE)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="An IANA time zone name, e.g. Europe/Paris: dates and times are shown in it.",
+    )
+    first_day_of_week = models.CharField(max_length=8, choices=Weekday.choices, default=Weekday.MONDAY)
+
+    class Meta:
+        ordering = ["user_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(first_day_of_week__in=Weekday.values), name="profile_first_day_of_week_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Profile of {self.user_id} ({self.time_zone})"

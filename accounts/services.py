@@ -1,14 +1,17 @@
 """Writes of the accounts app: turning two-factor login on and off; API tokens: create (the key is returned
-once, never stored), revoke one, revoke all of a person's."""
+once, never stored), revoke one, revoke all of a person's; a person's profile (time zone, first day of week)."""
 
 from datetime import datetime
+from functools import partial
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import APIToken, token_digest, token_generate
+from accounts.models import APIToken, Profile, Weekday, token_digest, token_generate
+from accounts.selectors import time_zone_cache_key
 
 RECOVERY_CODE_COUNT = 10
 
@@ -61,3 +64,33 @@ def api_token_revoke_all(*, user: AbstractBaseUser) -> int:
     """Revoke every token of the user; return how many there were."""
     count, _ = APIToken.objects.for_owner(user).delete()
     return count
+
+
+@transaction.atomic
+def profile_for(*, user: AbstractBaseUser) -> Profile:
+    """The person's profile; made with the defaults for a user that has none (bulk_create sends no signal)."""
+    profile, _ = Profile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(
+    *, profile: Profile, time_zone: str | None = None, first_day_of_week: Weekday | None = None
+) -> Profile:
+    """Change what is given (a valid IANA name; a Weekday) and forget the cached time zone."""
+    if time_zone is not None:
+        profile.time_zone = time_zone
+    if first_day_of_week is not None:
+        profile.first_day_of_week = first_day_of_week
+    profile.clean_fields(exclude=["user"])  # the validators: a known zone, one of the weekdays
+    profile.save(update_fields=["time_zone", "first_day_of_week"])
+    profile_time_zone_forget(user_id=profile.user_id)
+    return profile
+
+
+def profile_time_zone_forget(*, user_id: int) -> None:
+    """Drop the cached time zone now, and again after the commit: a request that read the old row in
+    between may have cached it again."""
+    key = time_zone_cache_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(partial(cache.delete, key))

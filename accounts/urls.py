@@ -13,6 +13,7 @@ urlpatterns = [
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", views.account, name="account"),
+    path("profile/", views.profile_update, name="profile_update"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

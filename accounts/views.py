@@ -1,5 +1,5 @@
-"""Sign-up, the Account page and its API tokens, and the password change (limited, and revoking the
-tokens); login and logout are Django's own views (accounts/urls.py, accounts/two_factor.py)."""
+"""Sign-up, the Account page with the profile and the API tokens, and the password change (limited, and
+revoking the tokens); login and logout are Django's own views (accounts/urls.py, accounts/two_factor.py)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import services as account_services
-from accounts.forms import APITokenForm, SignupForm
+from accounts.forms import APITokenForm, ProfileForm, SignupForm
 from accounts.models import APIToken
 from core.ratelimit import address_over_rate, limit_attempt, mark_failed, too_many
 from todos import services
@@ -19,7 +19,7 @@ from todos import services
 
 @require_http_methods(["GET", "POST"])
 def signup(request):
-    """Create an account with an empty "Inbox" list and log it in."""
+    """Create an account in the chosen time zone, with an empty "Inbox" list, and log it in."""
     if request.user.is_authenticated:
         return redirect("home")
     if request.method == "POST" and (
@@ -30,6 +30,9 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             user = form.save()
+            account_services.profile_update(
+                profile=account_services.profile_for(user=user), time_zone=form.cleaned_data["time_zone"]
+            )
             services.todo_list_ensure_inbox(owner=user)
         login(request, user)
         messages.success(request, f"Welcome, {user.username}! Here is your Inbox.")
@@ -37,17 +40,42 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
-def _account_page(request, *, form=None, new_token=None, status=200):
+def _account_page(request, *, form=None, profile_form=None, new_token=None, status=200):
     tokens = APIToken.objects.for_owner(request.user)
-    context = {"tokens": tokens, "form": form or APITokenForm(), "new_token": new_token}
+    context = {
+        "tokens": tokens,
+        "form": form or APITokenForm(),
+        "profile_form": profile_form or ProfileForm(instance=account_services.profile_for(user=request.user)),
+        "new_token": new_token,
+    }
     return render(request, "accounts/account.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def account(request):
-    """The Account page: password, and the person's API tokens (name, prefix, scope, dates) with revoke."""
+    """The Account page: password, time zone and first day of the week, and the person's API tokens (name,
+    prefix, scope, dates) with revoke."""
     return _account_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile_update(request):
+    """Change the time zone and first day of the week; a bad value is shown beside its field (400)."""
+    if request.method != "POST":
+        return redirect("account")
+    profile = account_services.profile_for(user=request.user)
+    form = ProfileForm(request.POST, instance=profile)
+    if not form.is_valid():
+        return _account_page(request, profile_form=form, status=400)
+    account_services.profile_update(
+        profile=profile,
+        time_zone=form.cleaned_data["time_zone"],
+        first_day_of_week=form.cleaned_data["first_day_of_week"],
+    )
+    messages.success(request, f"Saved: dates and times are shown in {profile.time_zone}.")
+    return redirect("account")
 
 
 @login_required

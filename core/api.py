@@ -13,6 +13,7 @@ from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_etags
 from rest_framework import exceptions, filters, pagination, status
@@ -174,8 +175,10 @@ class ConditionalGetMixin:
     def cached_answer(self, kind: str, parts: tuple, build):
         """The 304, or the answer cached under `kind` and `parts`, else `build()`'s (a Response), then kept.
 
-        `parts` must hold everything the answer depends on (see core.caching): they are its tag too.
+        `parts` must hold everything the answer depends on (see core.caching): they are its tag too. The
+        active time zone is added here: the answer's datetimes are written in it.
         """
+        parts = (*parts, timezone.get_current_timezone_name())
         tag = caching.etag(kind, *parts)
         response = not_modified(self.request, tag)
         if response is None:

@@ -1,5 +1,9 @@
 """Sign up, log out, log in, change the password and set up two-factor login in the browser."""
 
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -114,3 +118,39 @@ def test_create_an_api_token_see_its_key_once_and_revoke_it(page, login, live_se
     page.get_by_role("button", name="Revoke laptop script").click()
     expect(page.get_by_text("API token “laptop script” revoked.")).to_be_visible()
     expect(page.get_by_text("You have no API tokens.")).to_be_visible()
+
+
+def test_sign_up_picks_the_browsers_time_zone_and_the_account_shows_its_times(browser, live_server):
+    """A browser in Tokyo: the sign-up form chooses Asia/Tokyo, and the new token's time is Tokyo's."""
+    context = browser.new_context(timezone_id="Asia/Tokyo")
+    context.set_default_timeout(5000)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("signup"))
+
+    expect(page.get_by_label("Time zone")).to_have_value("Asia/Tokyo")
+    page.get_by_label("Username").fill("newbie")
+    page.get_by_label("Password", exact=True).fill("a-long-passphrase")
+    page.get_by_label("Password confirmation").fill("a-long-passphrase")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator(".list-title")).to_have_text("Inbox")
+
+    page.get_by_role("link", name="newbie").click()  # the Account page
+    expect(page.get_by_label("Time zone", exact=True)).to_have_value("Asia/Tokyo")
+    page.get_by_label("Name").fill("laptop")
+    page.get_by_role("button", name="Create token").click()
+    created = page.locator("table.tokens td time").first
+    expect(created).to_have_attribute("datetime", re.compile(r"\+09:00$"))
+    expect(created).to_have_text(re.compile(r"^Today \d\d:\d\d$"))
+    tokyo_now = datetime.now(ZoneInfo("Asia/Tokyo"))
+    assert created.inner_text() in {f"Today {tokyo_now:%H:%M}", f"Today {tokyo_now - timedelta(minutes=1):%H:%M}"}
+    assert get_user_model().objects.get(username="newbie").profile.time_zone == "Asia/Tokyo"
+    context.close()
+
+
+def test_without_javascript_the_sign_up_time_zone_is_utc(browser, live_server):
+    context = browser.new_context(timezone_id="Asia/Tokyo", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("signup"))
+
+    expect(page.get_by_label("Time zone")).to_have_value("UTC")
+    context.close()

@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from accounts.api import APITokenViewSet, TokenView
+from accounts.api import APITokenViewSet, ProfileView, TokenView
 from core.views import api_not_found
 from orders.api import OrderViewSet, ProductViewSet
 from todos.api import ListTodoViewSet, TodoListViewSet, TodoViewSet
@@ -52,6 +52,8 @@ router.register("tokens", APITokenViewSet, basename="apitoken")
 urlpatterns = [
     *router.urls,
     path("token/", TokenView.as_view(), name="token"),
+    # One profile per person, no id in the URL: a view beside the router, as the token login is.
+    path("profile/", ProfileView.as_view(), name="profile"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its init script as a file: no inline script, so a strict CSP holds.
     path(

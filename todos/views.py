@@ -202,6 +202,7 @@ def _page_inputs(request, lists) -> tuple:
         request.get_host(),
         request.get_full_path(),
         request.META["CSRF_COOKIE"],
+        timezone.get_current_timezone_name(),  # the person's (accounts.middleware): dates are shown in it
         *((item.pk, item.name, item.share_token, item.version) for item in lists),
     )
 

@@ -4,12 +4,17 @@ from http import HTTPStatus
 from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services
 from accounts.authentication import READ_ONLY_MESSAGE
-from accounts.models import APIToken
+from accounts.models import APIToken, Profile
+from accounts.selectors import profile_time_zone
 from accounts.tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +116,8 @@ def test_an_api_request_with_a_token_costs_one_query_for_it(api_client, user, dj
 def test_last_used_is_written_at_most_once_a_minute(api_client, user, django_assert_num_queries):
     key = api_token(user).key
     with_token(api_client, key)
-    with freeze_time("2026-01-01 10:00:00"), django_assert_num_queries(4):  # the token, its last_used_at, count, page
+    # The token, its last_used_at, its person's time zone (cached from then on), count, page.
+    with freeze_time("2026-01-01 10:00:00"), django_assert_num_queries(5):
         api_client.get(TOKENS)
     with freeze_time("2026-01-01 10:00:59"), django_assert_num_queries(3):
         api_client.get(TOKENS)
@@ -213,3 +219,109 @@ def test_a_login_that_upgrades_the_password_hash_keeps_the_tokens(api_client, us
     user.refresh_from_db()
     assert user.password.startswith("pbkdf2_sha256$")
     assert sorted(APIToken.objects.values_list("name", flat=True)) == ["API login " + str(timezone.localdate()), "kept"]
+
+
+# /api/profile/
+
+PROFILE = reverse("api:profile")
+
+
+def test_get_my_profile(auth_api_client, user):
+    response = auth_api_client.get(PROFILE)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {"time_zone": "UTC", "first_day_of_week": "monday"}
+
+
+def test_patch_my_profile_changes_the_zone_used_from_the_next_request(api_client, user):
+    with_token(api_client, api_token(user).key)
+
+    response = api_client.patch(PROFILE, {"time_zone": "Asia/Tokyo", "first_day_of_week": "sunday"}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json() == {"time_zone": "Asia/Tokyo", "first_day_of_week": "sunday"}
+    assert Profile.objects.values_list("time_zone", "first_day_of_week").get(user=user) == ("Asia/Tokyo", "sunday")
+    assert profile_time_zone(user_id=user.pk) == "Asia/Tokyo"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "not a time zone we know"),
+        ({"time_zone": 3}, "time_zone", "“3” is not a time zone we know"),
+        ({"time_zone": ""}, "time_zone", "“” is not a time zone we know"),
+        ({"first_day_of_week": "friday"}, "first_day_of_week", "is not a valid choice."),
+    ],
+)
+def test_a_bad_profile_is_400_on_its_field(auth_api_client, user, body, field, message):
+    response = auth_api_client.patch(PROFILE, body, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.json()[field][0]
+    assert Profile.objects.values_list("time_zone", "first_day_of_week").get(user=user) == ("UTC", "monday")
+
+
+@pytest.mark.parametrize("method", ["put", "post", "delete"])
+def test_the_profile_is_read_and_patched_only(auth_api_client, method):
+    assert getattr(auth_api_client, method)(PROFILE, {}, format="json").status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_the_profile_needs_a_login(api_client):
+    assert api_client.get(PROFILE).status_code == HTTPStatus.UNAUTHORIZED
+
+
+def test_a_read_only_token_cannot_patch_the_profile(api_client, user):
+    with_token(api_client, api_token(user, read_only=True).key)
+
+    assert api_client.patch(PROFILE, {"time_zone": "Asia/Tokyo"}, format="json").status_code == HTTPStatus.FORBIDDEN
+
+
+def test_the_schema_describes_the_zone_as_a_string_and_the_weekday_as_an_enum(api_client):
+    schema = api_client.get(reverse("api:schema"), {"format": "json"}).json()
+
+    assert set(schema["paths"]["/api/profile/"]) == {"get", "patch"}
+    assert "400" in schema["paths"]["/api/profile/"]["patch"]["responses"]
+    properties = schema["components"]["schemas"]["Profile"]["properties"]
+    zone = schema["components"]["schemas"][properties["time_zone"]["allOf"][0]["$ref"].rsplit("/", 1)[1]]
+    assert zone["type"] == "string"
+    assert {"UTC", "Europe/Paris", "Pacific/Auckland"} <= set(zone["enum"])
+    assert "Mars/Olympus" not in zone["enum"]
+    assert "IANA time zone name" in properties["time_zone"]["description"]
+    weekday = schema["components"]["schemas"][properties["first_day_of_week"]["$ref"].rsplit("/", 1)[1]]
+    assert weekday["enum"] == ["monday", "sunday", "saturday"]
+
+
+def test_a_token_request_writes_its_datetimes_in_the_persons_zone(api_client, user):
+    """DRF authenticates the token after the middleware ran: the authentication class activates the zone."""
+    with time_machine.travel(datetime(2026, 1, 1, 10, 0, tzinfo=UTC), tick=False):
+        api_token(user, name="laptop")
+    Profile.objects.filter(user=user).update(time_zone="Asia/Tokyo")
+    with_token(api_client, api_token(user, name="script").key)
+
+    created = {token["name"]: token["created"] for token in api_client.get(TOKENS).json()["results"]}
+
+    assert created["laptop"] == "2026-01-01T19:00:00+09:00"
+
+
+def test_a_warm_token_request_reads_no_profile(api_client, user):
+    with_token(api_client, api_token(user).key)
+    api_client.get(TOKENS)
+
+    with CaptureQueriesContext(connection) as queries:
+        api_client.get(TOKENS)
+
+    assert [query for query in queries if "accounts_profile" in query["sql"]] == []
+
+
+def test_cached_api_answers_are_keyed_by_the_zone(api_client, user, todo_list):
+    """The same lists, in another zone, are another answer: their datetimes are written in it."""
+    url = reverse("api:todolist-list")
+    with_token(api_client, api_token(user).key)
+    before = api_client.get(url)
+
+    services.profile_update(profile=user.profile, time_zone="Pacific/Auckland")
+    after = api_client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == HTTPStatus.OK
+    assert after.json()["results"][0]["created_at"].endswith("+13:00")
+    assert before.json()["results"][0]["created_at"].endswith("Z")

@@ -4,12 +4,13 @@ from datetime import UTC, datetime
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import APIToken, token_digest
+from accounts.models import APIToken, Profile, token_digest
 from todos.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.migrations, pytest.mark.django_db(transaction=True)]
@@ -62,3 +63,18 @@ def test_a_new_database_has_nothing_to_import():
     call_command("migrate", "accounts", verbosity=0)
 
     assert not APIToken.objects.exists()
+
+
+def test_users_from_before_profiles_get_one_each_and_the_migration_reverses():
+    call_command("migrate", "accounts", "0002", verbosity=0)
+    User = get_user_model()
+    User.objects.bulk_create([User(username="alice"), User(username="bob")])  # no signal: no profile yet
+
+    call_command("migrate", "accounts", verbosity=0)
+
+    assert sorted(Profile.objects.values_list("user__username", "time_zone", "first_day_of_week")) == [
+        ("alice", "UTC", "monday"),
+        ("bob", "UTC", "monday"),
+    ]
+    call_command("migrate", "accounts", "0002", verbosity=0)
+    assert "accounts_profile" not in connection.introspection.table_names()

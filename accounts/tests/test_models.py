@@ -1,9 +1,16 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import APIToken, token_digest
+from accounts import services
+from accounts.models import APIToken, Profile, Weekday, token_digest
+from accounts.selectors import profile_time_zone, time_zone_cache_key
 from accounts.tests.factories import api_token
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +78,67 @@ def test_str_names_the_token_and_its_prefix_not_the_key(user):
     token = api_token(user, name="laptop")
 
     assert str(token) == f"laptop ({token.key[:8]}…)"
+
+
+# Profile
+
+
+def test_every_new_user_gets_a_profile_in_utc_with_weeks_from_monday(user):
+    profile = Profile.objects.get(user=user)
+
+    assert (profile.time_zone, profile.first_day_of_week) == ("UTC", Weekday.MONDAY)
+    assert user.profile == profile
+
+
+def test_seed_demo_users_have_profiles():
+    call_command("seed_demo", verbosity=0)
+
+    assert get_user_model().objects.filter(profile__isnull=True).count() == 0
+
+
+@pytest.mark.parametrize("name", ["Mars/Olympus", "utc", "localtime", "Europe/Paris "])
+def test_an_unknown_time_zone_is_invalid(user, name):
+    user.profile.time_zone = name
+
+    with pytest.raises(ValidationError) as error:
+        user.profile.full_clean()
+
+    assert "not a time zone we know" in error.value.message_dict["time_zone"][0]
+
+
+def test_the_first_day_of_the_week_is_one_of_three_in_the_database(user):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Profile.objects.filter(user=user).update(first_day_of_week="friday")
+
+
+def test_profile_update_changes_the_zone_and_forgets_the_cached_one(user):
+    assert profile_time_zone(user_id=user.pk) == "UTC"  # now cached
+
+    services.profile_update(profile=user.profile, time_zone="Asia/Tokyo", first_day_of_week=Weekday.SUNDAY)
+
+    assert profile_time_zone(user_id=user.pk) == "Asia/Tokyo"
+    assert Profile.objects.values_list("time_zone", "first_day_of_week").get(user=user) == ("Asia/Tokyo", "sunday")
+
+
+def test_profile_update_refuses_an_unknown_zone(user):
+    with pytest.raises(ValidationError):
+        services.profile_update(profile=user.profile, time_zone="Mars/Olympus")
+
+    assert Profile.objects.get(user=user).time_zone == "UTC"
+
+
+def test_the_cached_zone_is_forgotten_again_after_the_commit(user, django_capture_on_commit_callbacks):
+    """A request that read the old row before the commit and cached it again is corrected by the commit."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_update(profile=user.profile, time_zone="Asia/Tokyo")
+        cache.set(time_zone_cache_key(user.pk), "UTC")  # what such a request would have cached
+
+    assert profile_time_zone(user_id=user.pk) == "Asia/Tokyo"
+
+
+def test_a_user_without_a_profile_has_the_default_zone_and_gets_one_when_needed(user):
+    Profile.objects.filter(user=user).delete()  # as bulk_create leaves a user (generate_data)
+
+    assert profile_time_zone(user_id=user.pk) == "UTC"
+    assert services.profile_for(user=user).time_zone == "UTC"
+    assert Profile.objects.filter(user=user).exists()

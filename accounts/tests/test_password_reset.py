@@ -102,6 +102,7 @@ def test_signup_stores_the_email_address_for_password_reset(client):
             "email": "newbie@example.com",
             "password1": "a-long-passphrase",
             "password2": "a-long-passphrase",
+            "time_zone": "UTC",
         },
     )
 

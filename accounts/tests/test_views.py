@@ -1,22 +1,37 @@
+import re
+from datetime import UTC, datetime
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import APIToken
+from accounts import services as account_services
+from accounts.middleware import TimeZoneMiddleware
+from accounts.models import APIToken, Profile, Weekday
+from accounts.selectors import time_zone_cache_key
 from accounts.tests.factories import api_token
+from orders.models import Order
+from orders.tests.factories import OrderFactory
 from todos.models import TodoList
+from todos.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
+SIGN_UP = {"username": "newbie", "password1": "a-long-passphrase", "password2": "a-long-passphrase", "time_zone": "UTC"}
+
+
 def test_signup_creates_account_with_empty_inbox_and_logs_in(client):
-    response = client.post(
-        reverse("signup"), {"username": "newbie", "password1": "a-long-passphrase", "password2": "a-long-passphrase"}
-    )
+    response = client.post(reverse("signup"), SIGN_UP)
 
     assert response.status_code == HTTPStatus.FOUND
     user = get_user_model().objects.get(username="newbie")
@@ -57,7 +72,7 @@ def test_signup_without_csrf_token_is_forbidden():
 
 
 def sign_up(client, username, *, address="10.0.0.1"):
-    data = {"username": username, "password1": "a-long-passphrase", "password2": "a-long-passphrase"}
+    data = {**SIGN_UP, "username": username}
     return client.post(reverse("signup"), data, REMOTE_ADDR=address)
 
 
@@ -230,3 +245,187 @@ def test_a_password_reset_revokes_the_api_tokens(client, user):
     form.save()  # what PasswordResetConfirmView (and the admin's password form) does
 
     assert not APIToken.objects.exists()
+
+
+# Time zone: chosen at sign-up, changed on the Account page, every page shown in it
+
+
+def test_signup_shows_the_zones_with_utc_chosen_and_the_module_that_guesses_the_browsers(client):
+    response = client.get(reverse("signup"))
+
+    html = response.content.decode()
+    assert '<option value="UTC" selected>UTC</option>' in html
+    assert '<option value="Pacific/Auckland">Pacific / Auckland</option>' in html
+    assert "data-guess-time-zone" in html
+    assert '<script type="module" src="/static/js/time-zone.js"></script>' in html
+    assert "<script>" not in html  # no inline script: the strict CSP holds
+
+
+def test_signup_stores_the_chosen_time_zone(client):
+    response = client.post(reverse("signup"), {**SIGN_UP, "time_zone": "Asia/Tokyo"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert get_user_model().objects.get(username="newbie").profile.time_zone == "Asia/Tokyo"
+
+
+def test_signup_with_an_unknown_time_zone_is_a_field_error_and_keeps_no_guess(client):
+    response = client.post(reverse("signup"), {**SIGN_UP, "time_zone": "Mars/Olympus"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "not a time zone we know" in response.context["form"].errors["time_zone"][0]
+    assert "data-guess-time-zone" not in response.content.decode()  # what the person sent is not replaced
+    assert not get_user_model().objects.exists()
+
+
+def test_account_page_shows_the_profile_form(auth_client, user):
+    Profile.objects.filter(user=user).update(time_zone="Europe/Paris", first_day_of_week=Weekday.SUNDAY)
+
+    response = auth_client.get(reverse("account"))
+
+    form = response.context["profile_form"]
+    assert (form["time_zone"].value(), form["first_day_of_week"].value()) == ("Europe/Paris", "sunday")
+    assert f'action="{reverse("profile_update")}"' in response.content.decode()
+
+
+def test_changing_the_profile_redirects_with_a_message_and_shows_pages_in_the_new_zone(auth_client, user):
+    response = auth_client.post(
+        reverse("profile_update"), {"time_zone": "America/Los_Angeles", "first_day_of_week": "saturday"}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == reverse("account")
+    user.profile.refresh_from_db()
+    assert (user.profile.time_zone, user.profile.first_day_of_week) == ("America/Los_Angeles", "saturday")
+    page = auth_client.get(reverse("account"))
+    assert "Saved: dates and times are shown in America/Los_Angeles." in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"time_zone": "Mars/Olympus", "first_day_of_week": "monday"}, "time_zone", "not a time zone we know"),
+        ({"time_zone": "", "first_day_of_week": "monday"}, "time_zone", "This field is required."),
+        ({"time_zone": "UTC", "first_day_of_week": "friday"}, "first_day_of_week", "Select a valid choice."),
+    ],
+)
+def test_a_bad_profile_is_refused_beside_its_field(auth_client, user, data, field, message):
+    response = auth_client.post(reverse("profile_update"), data)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.context["profile_form"].errors[field][0]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    user.profile.refresh_from_db()
+    assert (user.profile.time_zone, user.profile.first_day_of_week) == ("UTC", "monday")
+
+
+def test_profile_update_by_get_goes_to_the_account_page(auth_client):
+    assert auth_client.get(reverse("profile_update")).url == reverse("account")
+
+
+PLACED = r'<time datetime="([^"]+)" data-order-placed>([^<]+)</time>'
+
+
+def test_an_order_page_shows_its_time_in_each_persons_own_zone(client):
+    """Alice in Auckland and Bob in Los Angeles see the same moment as their own clocks showed it."""
+    alice, bob = UserFactory(username="alice"), UserFactory(username="bob")
+    Profile.objects.filter(user=alice).update(time_zone="Pacific/Auckland")
+    Profile.objects.filter(user=bob).update(time_zone="America/Los_Angeles")
+    placed = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+    orders = {}
+    for person in (alice, bob):
+        orders[person] = OrderFactory(owner=person)
+        Order.objects.filter(pk=orders[person].pk).update(created_at=placed)
+
+    shown = {}
+    for person in (alice, bob):
+        client.force_login(person)
+        html = client.get(reverse("orders:order_detail", args=[orders[person].pk])).content.decode()
+        shown[person.username] = re.search(PLACED, html).groups()
+
+    assert shown == {
+        "alice": ("2025-06-02T00:00:00+12:00", "2 Jun 2025 00:00"),
+        "bob": ("2025-06-01T05:00:00-07:00", "1 Jun 2025 05:00"),
+    }
+
+
+def test_the_account_page_shows_token_dates_in_the_persons_zone(auth_client, user):
+    with time_machine.travel(datetime(2025, 6, 1, 12, 0, tzinfo=UTC), tick=False):
+        api_token(user, name="laptop")
+    services_update_zone(user, "Asia/Tokyo")
+
+    html = auth_client.get(reverse("account")).content.decode()
+
+    assert '<time datetime="2025-06-01T21:00:00+09:00">1 Jun 2025 21:00</time>' in html
+
+
+def services_update_zone(user, name):
+    account_services.profile_update(profile=user.profile, time_zone=name)
+
+
+def profile_queries(queries) -> list[str]:
+    return [query["sql"] for query in queries if "accounts_profile" in query["sql"]]
+
+
+def test_a_page_reads_the_zone_from_the_cache_not_the_database(auth_client, user):
+    auth_client.get(reverse("account"))  # the login cached the zone already
+
+    with CaptureQueriesContext(connection) as queries:
+        auth_client.get(reverse("orders:order_list"))
+
+    assert profile_queries(queries) == []
+
+
+def test_a_cold_cache_costs_one_query_for_the_zone_then_none(auth_client, user):
+    cache.delete(time_zone_cache_key(user.pk))  # as when it timed out
+
+    with CaptureQueriesContext(connection) as cold:
+        auth_client.get(reverse("orders:order_list"))
+    with CaptureQueriesContext(connection) as warm:
+        auth_client.get(reverse("orders:order_list"))
+
+    assert len(profile_queries(cold)) == 1
+    assert profile_queries(warm) == []
+    assert len(cold) == len(warm) + 1
+
+
+def zone_seen_by_the_view(request) -> str:
+    seen = []
+    TimeZoneMiddleware(lambda request: seen.append(timezone.get_current_timezone_name()))(request)
+    return seen[0]
+
+
+def test_the_middleware_activates_the_persons_zone_for_the_request_only(rf, user, settings):
+    services_update_zone(user, "Pacific/Auckland")
+    request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
+    request.user = user
+
+    assert zone_seen_by_the_view(request) == "Pacific/Auckland"
+    assert timezone.get_current_timezone_name() == "UTC"  # deactivated when the request ended
+
+
+def test_anonymous_requests_are_in_the_servers_zone(rf, settings):
+    request = rf.get("/")
+    request.COOKIES[settings.SESSION_COOKIE_NAME] = "a-session"
+    request.user = AnonymousUser()
+    timezone.activate("Asia/Tokyo")  # left over by anything: not the anonymous person's
+
+    assert zone_seen_by_the_view(request) == settings.TIME_ZONE == "UTC"
+
+
+def test_an_answer_to_a_request_without_a_session_cookie_does_not_vary_on_cookies(api_client, user):
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user).key}")
+
+    response = api_client.get(reverse("api:profile"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_the_list_page_changes_its_etag_when_the_zone_changes(auth_client, user, todo_list):
+    url = reverse("list_detail", args=[todo_list.pk])
+    before = auth_client.get(url)["ETag"]
+
+    services_update_zone(user, "Asia/Tokyo")
+
+    assert auth_client.get(url)["ETag"] != before
