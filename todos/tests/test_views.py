@@ -1,16 +1,15 @@
 import re
 from http import HTTPStatus
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.services import profile_for, profile_update
 from todos import services
 from todos.models import Todo, TodoList
 from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
@@ -981,13 +980,14 @@ def test_quick_preview_escapes_the_text(auth_client):
     assert chips(response) == ["Todo: &lt;b&gt;x&lt;/b&gt;", "Priority: Low"]
 
 
-def test_quick_preview_reads_dates_in_the_active_time_zone(auth_client):
+def test_quick_preview_reads_dates_in_the_persons_time_zone(auth_client, user):
     """At 23:30 in London it is already 6 December in Auckland."""
     query = "?" + urlencode({"description": "Party dec 6"})
     with time_machine.travel("2026-12-05 23:30Z", tick=False):
+        profile_update(profile=profile_for(user=user), time_zone="Europe/London")
         in_london = quick_preview(auth_client, query)
-        with timezone.override(ZoneInfo("Pacific/Auckland")):
-            in_auckland = quick_preview(auth_client, query)
+        profile_update(profile=profile_for(user=user), time_zone="Pacific/Auckland")
+        in_auckland = quick_preview(auth_client, query)
 
     assert chips(in_london)[1] == "Due: Tomorrow"
     assert chips(in_auckland)[1] == "Due: Today"
