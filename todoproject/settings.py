@@ -200,6 +200,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# whitenoise knows no .webmanifest: browsers want the web app manifest's own type.
+# https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_MIMETYPES
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # DRF
 # https://www.django-rest-framework.org/api-guide/settings/
