@@ -9,7 +9,7 @@ from accounts import two_factor, views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("login/", two_factor.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", views.account, name="account"),

@@ -1,5 +1,6 @@
 """Sign-up, the Account page with the profile and the API tokens, and the password change (limited, and
-revoking the tokens); login and logout are Django's own views (accounts/urls.py, accounts/two_factor.py)."""
+revoking the tokens); login and logout are Django's own views (accounts/urls.py, accounts/two_factor.py), logout
+saying so."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -122,4 +123,15 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         if revoked:
             noun = "token was" if revoked == 1 else "tokens were"
             messages.info(self.request, f"Your {revoked} API {noun} revoked.")
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout, saying so on the page it redirects to (the login page)."""
+
+    def post(self, request, *args, **kwargs):
+        was_logged_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_logged_in:
+            messages.success(request, "You have been logged out.")
         return response

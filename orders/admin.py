@@ -23,6 +23,11 @@ class OrderItemInline(admin.TabularInline):
     readonly_fields = ["line_total"]
     autocomplete_fields = ["product"]
     extra = 0
+    # The stock tabular template captions each row with its __str__ ("2 x Notebook"), which repeats the row.
+    template = "admin/orders/order/tabular_items.html"
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     @admin.display(description="Line total")
     def line_total(self, obj):

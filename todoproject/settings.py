@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.nav_section",  # the top bar's current tab
             ],
         },
     },
@@ -200,6 +201,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# whitenoise knows no .webmanifest: browsers want the web app manifest's own type.
+# https://whitenoise.readthedocs.io/en/stable/django.html#WHITENOISE_MIMETYPES
+WHITENOISE_MIMETYPES = {".webmanifest": "application/manifest+json"}
 
 # DRF
 # https://www.django-rest-framework.org/api-guide/settings/

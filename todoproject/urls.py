@@ -5,6 +5,9 @@ from accounts.two_factor import TwoFactorAdminSite
 
 # The admin takes the second factor too (django-otp's documented way of swapping the default site).
 admin.site.__class__ = TwoFactorAdminSite
+admin.site.site_header = "todoproject administration"  # the heading of every admin page
+admin.site.site_title = "todoproject admin"  # after each page's <title>
+admin.site.index_title = "Lists, todos, products and orders"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

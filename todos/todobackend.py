@@ -5,16 +5,22 @@
 an unknown or revoked one answers 404. `title` is the description; `order` is the client's own number, kept
 as sent in `Todo.backend_order` (null until set) and separate from the todo's place in the list.
 
+A browser that opens the root (it asks for text/html first) gets a page saying what the link is, with
+the list's todos and how to use it (templates/todos/share.html); API clients (application/json, */*) get
+the array.
+
 Any origin may call these URLs, without credentials. django-cors-headers serves the rest of /api/ only to
 the configured origins, so CORS_URLS_REGEX leaves these paths out and the views send their own headers.
 """
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import JSONRenderer, TemplateHTMLRenderer
 from rest_framework.response import Response
 
 from core.idempotency import IdempotentCreateMixin
@@ -79,7 +85,37 @@ class TodoBackendView(generics.GenericAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT, headers=PREFLIGHT_HEADERS)
 
 
+class SharePageRenderer(TemplateHTMLRenderer):
+    """The share link's page for a browser; an error is the site's page for its status (404.html, 429.html)."""
+
+    template_name = "todos/share.html"
+
+    def get_template_context(self, data, renderer_context):
+        context = super().get_template_context(data, renderer_context)
+        if renderer_context["response"].exception:
+            context["message"] = context.get("detail", "")
+        return context
+
+
 class TodoBackendRootView(IdempotentCreateMixin, TodoBackendView):
+    def get_renderers(self):
+        """JSON, and for GET the share page too: JSON comes first, so only a client that asks for HTML
+        by name (a browser) gets the page, and `*/*` still means the array. The schema shows the API alone."""
+        renderers = super().get_renderers()
+        if self.request.method == "GET" and not getattr(self, "swagger_fake_view", False):
+            renderers.append(SharePageRenderer())
+        return renderers
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method == "GET":
+            patch_vary_headers(response, ["Accept"])  # one URL, two representations
+            if isinstance(getattr(request, "accepted_renderer", None), SharePageRenderer):
+                # Like a logged-in person's pages: no shared cache keeps it, no browser keeps it on disk,
+                # so a revoked link's page is gone.
+                patch_cache_control(response, private=True, no_store=True)
+        return response
+
     def idempotency_scope(self, request) -> str:
         """The shared list and its current secret: a revoked or replaced secret answers 404, never a replay."""
         return f"share:{self.get_todo_list().pk}:{self.kwargs['secret']}"
@@ -91,7 +127,15 @@ class TodoBackendRootView(IdempotentCreateMixin, TodoBackendView):
 
     @extend_schema(operation_id="todobackend_list", responses={200: TodoBackendTodoSerializer(many=True), **NOT_FOUND})
     def get(self, request, *args, **kwargs):
-        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+        todos = self.get_serializer(self.get_queryset(), many=True).data
+        if isinstance(request.accepted_renderer, SharePageRenderer):
+            return Response({"list_name": self.get_todo_list().name, "todos": todos, "share_url": self.share_url()})
+        return Response(todos)
+
+    def share_url(self) -> str:
+        return self.request.build_absolute_uri(
+            reverse("api:todobackend-root", kwargs={"secret": self.get_todo_list().share_token})
+        )
 
     @extend_schema(
         operation_id="todobackend_create",

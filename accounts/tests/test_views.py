@@ -429,3 +429,19 @@ def test_the_list_page_changes_its_etag_when_the_zone_changes(auth_client, user,
     services_update_zone(user, "Asia/Tokyo")
 
     assert auth_client.get(url)["ETag"] != before
+
+
+def test_logging_out_says_so_on_the_login_page(auth_client):
+    response = auth_client.post(reverse("logout"), follow=True)
+
+    assert response.redirect_chain == [(reverse("login"), HTTPStatus.FOUND)]
+    assert [str(message) for message in response.context["messages"]] == ["You have been logged out."]
+    assert "<span>You have been logged out.</span>" in response.content.decode()
+    assert "_auth_user_id" not in auth_client.session
+
+
+def test_logging_out_without_a_login_says_nothing(client):
+    response = client.post(reverse("logout"), follow=True)
+
+    assert response.redirect_chain == [(reverse("login"), HTTPStatus.FOUND)]
+    assert list(response.context["messages"]) == []

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -116,3 +117,37 @@ def test_order_totals_show_two_decimal_places(admin_client):
     assert "18.200" not in changelist
     assert "18.20" in change
     assert "18.200" not in change
+
+
+def test_order_items_are_not_captioned_with_their_own_summary(admin_client):
+    """The inline rows show their fields only, not the item's __str__ ("2 x Notebook") above each row."""
+    order = OrderFactory()
+    OrderItemFactory(order=order, quantity=2, product__name="Notebook")
+
+    response = admin_client.get(reverse("admin:orders_order_change", args=[order.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "2 x Notebook" not in content
+    assert '<table class="without-captions">' in content
+    assert "css/admin.css" in content
+
+
+def test_money_shows_two_decimal_places_on_every_admin_page(admin_client):
+    product = ProductFactory(name="Ruler", price=Decimal("5"))
+    order = OrderFactory()
+    item = OrderItemFactory(order=order, quantity=3, product=product, unit_price=Decimal("5"))
+    product.refresh_from_db()
+    item.refresh_from_db()
+
+    products = admin_client.get(reverse("admin:orders_product_changelist")).content.decode()
+    product_page = admin_client.get(reverse("admin:orders_product_change", args=[product.pk])).content.decode()
+    orders = admin_client.get(reverse("admin:orders_order_changelist")).content.decode()
+    order_page = admin_client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+
+    assert '<td class="field-price">5.00</td>' in products
+    assert 'name="price" value="5.00"' in product_page
+    assert '<td class="field-total">15.00</td>' in orders
+    assert 'name="items-0-unit_price" value="5.00"' in order_page
+    assert re.search(r'<td class="field-line_total">\s*<p>15.00</p>', order_page)
+    assert '<div class="readonly">15.00</div>' in order_page

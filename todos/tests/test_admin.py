@@ -1,6 +1,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -196,3 +197,124 @@ def test_giving_a_shared_list_to_another_owner_in_the_admin_revokes_its_share_li
     assert todo_list.owner == new_owner
     assert todo_list.share_token is None
     assert api_client.get(old_url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_admin_pages_carry_the_sites_title_and_header(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+
+    content = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "todoproject administration" in content
+    assert "<title>Lists, todos, products and orders | todoproject admin</title>" in content
+
+
+def test_list_changelist_truncates_long_names_with_the_full_name_as_title(admin_client):
+    name = "A very long list name that goes on and on about groceries and errands"
+    TodoListFactory(name=name)
+
+    content = admin_client.get(reverse("admin:todos_todolist_changelist")).content.decode()
+
+    assert f'<span title="{name}">A very long list name that goes on and …</span>' in content
+
+
+def test_list_changelist_says_which_lists_are_shared(admin_client):
+    services.todo_list_share(todo_list=TodoListFactory(name="Shared"))
+    TodoListFactory(name="Private")
+
+    content = admin_client.get(reverse("admin:todos_todolist_changelist")).content.decode()
+
+    assert content.count('<img src="/static/admin/img/icon-yes.svg" alt="True">') == 1
+    assert content.count('<img src="/static/admin/img/icon-no.svg" alt="False">') == 1
+
+
+def change_list_form(todo_list, **fields):
+    return {
+        "owner": todo_list.owner.pk,
+        "name": todo_list.name,
+        "todos-TOTAL_FORMS": "0",
+        "todos-INITIAL_FORMS": "0",
+        "todos-MIN_NUM_FORMS": "0",
+        "todos-MAX_NUM_FORMS": "1000",
+        **fields,
+    }
+
+
+def test_share_token_is_shown_read_only_and_cannot_be_set_in_the_form(admin_client):
+    todo_list = TodoListFactory(name="Shared")
+    secret = services.todo_list_share(todo_list=todo_list)
+    url = reverse("admin:todos_todolist_change", args=[todo_list.pk])
+
+    content = admin_client.get(url).content.decode()
+    response = admin_client.post(url, change_list_form(todo_list, name="Renamed", share_token="chosen-by-hand"))
+
+    assert f'<div class="readonly">{secret}</div>' in content
+    assert 'name="share_token"' not in content
+    assert response.status_code == HTTPStatus.FOUND
+    todo_list.refresh_from_db()
+    assert (todo_list.name, todo_list.share_token) == ("Renamed", secret)
+
+
+def run_action(admin_client, action, *todo_lists):
+    return admin_client.post(
+        reverse("admin:todos_todolist_changelist"),
+        {"action": action, "_selected_action": [todo_list.pk for todo_list in todo_lists]},
+        follow=True,
+    )
+
+
+def test_regenerate_share_link_action_replaces_the_secret(admin_client, api_client):
+    shared = TodoListFactory()
+    old_secret = services.todo_list_share(todo_list=shared)
+    private = TodoListFactory()
+    version = shared.version
+
+    response = run_action(admin_client, "regenerate_share_link", shared, private)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "New share link for 2 list(s)" in response.content.decode()
+    shared.refresh_from_db()
+    private.refresh_from_db()
+    assert shared.share_token not in (None, old_secret)
+    assert private.share_token is not None
+    assert shared.version > version  # through the service, which raises the list's version
+    old_url = reverse("api:todobackend-root", kwargs={"secret": old_secret})
+    new_url = reverse("api:todobackend-root", kwargs={"secret": shared.share_token})
+    assert api_client.get(old_url).status_code == HTTPStatus.NOT_FOUND
+    assert api_client.get(new_url).status_code == HTTPStatus.OK
+
+
+def test_revoke_share_link_action_unshares_the_lists(admin_client, api_client):
+    shared = TodoListFactory()
+    secret = services.todo_list_share(todo_list=shared)
+    private = TodoListFactory()
+    private_version = private.version
+
+    response = run_action(admin_client, "revoke_share_link", shared, private)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Share link revoked for 1 list(s)." in response.content.decode()
+    shared.refresh_from_db()
+    private.refresh_from_db()
+    assert (shared.share_token, private.share_token) == (None, None)
+    assert private.version == private_version  # nothing to revoke: left alone
+    assert api_client.get(reverse("api:todobackend-root", kwargs={"secret": secret})).status_code == (
+        HTTPStatus.NOT_FOUND
+    )
+
+
+def test_share_link_actions_need_the_change_permission(client):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_todolist"))
+    client.force_login(viewer)
+    todo_list = TodoListFactory()
+    secret = services.todo_list_share(todo_list=todo_list)
+
+    page = client.get(reverse("admin:todos_todolist_changelist")).content.decode()
+    client.post(
+        reverse("admin:todos_todolist_changelist"),
+        {"action": "revoke_share_link", "_selected_action": [todo_list.pk]},
+    )
+
+    assert "revoke_share_link" not in page
+    todo_list.refresh_from_db()
+    assert todo_list.share_token == secret

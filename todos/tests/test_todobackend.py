@@ -298,3 +298,95 @@ def test_root_query_count_does_not_grow(api_client, shared_list, root, rows, dja
         response = api_client.get(root)
 
     assert len(response.json()) == rows
+
+
+# The share link opened in a browser
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+
+def test_browser_gets_a_page_saying_what_the_link_is_with_the_todos_read_only(client, shared_list, root):
+    shared_list.name = "Groceries"
+    shared_list.save()
+    TodoFactory(list=shared_list, description="Milk", completed=True)
+    TodoFactory(list=shared_list, description="Bread")
+
+    response = client.get(root, HTTP_ACCEPT=BROWSER_ACCEPT)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    content = response.content.decode()
+    assert 'a <a href="https://todobackend.com/">Todo-Backend</a> link to the list «Groceries»' in content
+    assert '<li class="completed"><s>Milk</s> <span class="visually-hidden">(done)</span></li>' in content
+    assert "<li>Bread</li>" in content
+    share_url = f"http://testserver{root}"
+    assert f'<input id="share-url" type="url" value="{share_url}" readonly>' in content
+    assert f"curl -s {share_url}\n" in content
+    assert shared_list.owner.username not in content
+    assert "<form" not in content  # nothing to change from the page
+
+
+def test_share_page_sets_no_cookie_and_is_neither_stored_nor_mixed_with_the_json(client, shared_list, root):
+    response = client.get(root, HTTP_ACCEPT=BROWSER_ACCEPT)
+
+    assert response.cookies == {}
+    assert "Accept" in response["Vary"]
+    assert set(response["Cache-Control"].split(", ")) == {"private", "no-store"}
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-eval" not in response["Content-Security-Policy"]
+
+
+def test_share_page_escapes_the_todos(client, shared_list, root):
+    TodoFactory(list=shared_list, description="<script>alert(1)</script>")
+
+    content = client.get(root, HTTP_ACCEPT=BROWSER_ACCEPT).content.decode()
+
+    assert "<script>alert(1)" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+@pytest.mark.parametrize("accept", ["application/json", "*/*", None])
+def test_api_clients_still_get_the_bare_array(api_client, shared_list, root, accept):
+    TodoFactory(list=shared_list, description="Milk")
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+
+    response = api_client.get(root, **headers)
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/json"
+    assert [todo["title"] for todo in response.json()] == ["Milk"]
+    assert "Accept" in response["Vary"]
+    assert "Cache-Control" not in response
+
+
+def test_unknown_or_revoked_secret_is_a_404_page_for_browsers(client, shared_list, root):
+    services.todo_list_unshare(todo_list=shared_list)
+
+    for url in (root, reverse("api:todobackend-root", kwargs={"secret": "no-such-secret"})):
+        response = client.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)
+
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        assert response["Content-Type"] == "text/html; charset=utf-8"
+        assert "<h1>Not found</h1>" in response.content.decode()
+        assert response.cookies == {}
+
+
+def test_only_get_of_the_root_has_a_page(client, shared_list, root):
+    todo = TodoFactory(list=shared_list)
+
+    response = client.get(todo_url(todo), HTTP_ACCEPT="text/html")
+    post = client.post(root, {"title": "x"}, content_type="application/json", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == HTTPStatus.NOT_ACCEPTABLE
+    assert post.status_code == HTTPStatus.NOT_ACCEPTABLE
+    assert not Todo.objects.filter(description="x").exists()
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_share_page_query_count_does_not_grow(client, shared_list, root, rows, django_assert_num_queries):
+    TodoFactory.create_batch(rows, list=shared_list)
+
+    with django_assert_num_queries(2):  # the list by its secret, its todos
+        response = client.get(root, HTTP_ACCEPT=BROWSER_ACCEPT)
+
+    assert response.content.decode().count("<li>") == rows
