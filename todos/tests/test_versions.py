@@ -5,6 +5,7 @@ every list shows before and after (its own fields and its todos) and fails if a 
 version did not go up, or if the case changed nothing at all (then it tests nothing).
 """
 
+import datetime
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -13,16 +14,18 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from todos import services
-from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory
+from todos.models import Label, Todo, TodoList
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @dataclass
 class World:
-    a: TodoList  # todos a0, a1 (completed), a2
-    b: TodoList  # todo b0; shared
+    a: TodoList  # todos a0 (labelled), a1 (completed), a2
+    b: TodoList  # todo b0 (labelled); shared
+    label: Label  # on a0 and b0
+    spare: Label  # on no todo
     api: APIClient  # logged in as their owner
     anonymous: APIClient
     admin: object  # Django's test client, logged in as a superuser
@@ -37,18 +40,37 @@ def world(user, admin_client, auth_api_client):
     for description, completed in (("a0", False), ("a1", True), ("a2", False)):
         TodoFactory(list=a, description=description, completed=completed)
     TodoFactory(list=b, description="b0")
+    label, spare = LabelFactory(owner=user, name="L"), LabelFactory(owner=user, name="S")
+    for todo in Todo.objects.filter(description__in=["a0", "b0"]):
+        todo.labels.set([label])
     services.todo_list_share(todo_list=b)
     b.refresh_from_db()
-    return World(a=a, b=b, api=auth_api_client, anonymous=APIClient(), admin=admin_client)
+    a.refresh_from_db()
+    return World(a=a, b=b, label=label, spare=spare, api=auth_api_client, anonymous=APIClient(), admin=admin_client)
 
 
 def shown() -> dict[int, tuple]:
     """Each list's version, then everything about it that an answer may show."""
     todos: dict[int, list] = {}
-    for row in Todo.objects.order_by("list_id", "position", "id").values_list(
-        "list_id", "id", "description", "completed", "position", "updated_at"
+    labels: dict[int, list] = {}
+    for todo_id, name, colour in Todo.labels.through.objects.order_by("todo_id", "label_id").values_list(
+        "todo_id", "label__name", "label__colour"
     ):
-        todos.setdefault(row[0], []).append(row[1:])
+        labels.setdefault(todo_id, []).append((name, colour))
+    for row in Todo.objects.order_by("list_id", "position", "id").values_list(
+        "list_id",
+        "id",
+        "description",
+        "completed",
+        "completed_at",
+        "position",
+        "due_date",
+        "due_time",
+        "priority",
+        "notes",
+        "updated_at",
+    ):
+        todos.setdefault(row[0], []).append((*row[1:], labels.get(row[1])))
     return {
         todo_list.pk: (
             todo_list.version,
@@ -150,6 +172,8 @@ def todobackend(world: World, method: str, todo: Todo | None = None, body=None) 
     assert response.status_code < HTTPStatus.BAD_REQUEST, response.content
 
 
+DAY, NINE = datetime.date(2026, 3, 10), datetime.time(9, 0)
+
 WRITES = {
     # Services
     "service: rename": lambda w: services.todo_list_rename(todo_list=w.a, name="Renamed"),
@@ -172,6 +196,23 @@ WRITES = {
     "service: reorder todo": lambda w: services.todo_reorder(todo=w.todo("a0"), position=2),
     "service: move todo": lambda w: services.todo_move(todo=w.todo("a1"), to_list=w.b),
     "service: delete todo": lambda w: services.todo_delete(todo=w.todo("a0")),
+    "service: create todo with every field": lambda w: services.todo_insert(
+        todo_list=w.a,
+        description="new",
+        due_date=DAY,
+        due_time=NINE,
+        priority="high",
+        notes="n",
+        labels=[w.spare],
+        completed=True,
+    ),
+    "service: due date": lambda w: services.todo_update(todo=w.todo("a0"), due_date=DAY, due_time=NINE),
+    "service: priority": lambda w: services.todo_update(todo=w.todo("a0"), priority="high"),
+    "service: notes": lambda w: services.todo_update(todo=w.todo("a0"), notes="n"),
+    "service: labels": lambda w: services.todo_update(todo=w.todo("a2"), labels=[w.spare]),
+    "service: rename label": lambda w: services.label_update(label=w.label, name="Renamed"),
+    "service: recolour label": lambda w: services.label_update(label=w.label, colour="red"),
+    "service: delete label": lambda w: services.label_delete(label=w.label),
     # The admin's saves and actions
     "admin: rename list": lambda w: admin_change_list(w, w.a, name="Renamed"),
     "admin: edit todo inline": lambda w: admin_change_list(w, w.a, change_todo=("a1", "edited")),
