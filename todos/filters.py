@@ -1,9 +1,11 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
-from todos.models import Todo
+from todos.models import Priority, Todo
 
 MAX_ID = 2**63 - 1  # BigAutoField
 
@@ -46,19 +48,76 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
-class TodoFilter(django_filters.FilterSet):
+MAX_LABEL_FILTERS = 50
+
+
+class IdListField(forms.Field):
+    """Repeated whole numbers (`?label=1&label=2`), each within the id column's range; at most MAX_LABEL_FILTERS."""
+
+    widget = forms.MultipleHiddenInput  # reads every value of the repeated parameter
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if len(value) > MAX_LABEL_FILTERS:
+            raise ValidationError(f"At most {MAX_LABEL_FILTERS} labels.", code="too_many")
+        ids = []
+        for item in value:
+            if not (isinstance(item, str) and item.isascii() and item.isdecimal() and 1 <= int(item) <= MAX_ID):
+                raise ValidationError(f"Enter whole numbers from 1 to {MAX_ID}.", code="invalid")
+            ids.append(int(item))
+        return ids
+
+
+@extend_schema_field(
+    {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "maxItems": MAX_LABEL_FILTERS}
+)
+class AllLabelsFilter(django_filters.Filter):
+    """Todos carrying every one of these labels (another user's label id matches nothing)."""
+
+    field_class = IdListField
+
+    def filter(self, qs, value):
+        through = Todo.labels.through.objects
+        for label_id in value or ():
+            qs = qs.filter(Exists(through.filter(todo_id=OuterRef("pk"), label_id=label_id)))
+        return qs
+
+
+class TodoFieldsFilter(django_filters.FilterSet):
+    """The filters on a todo's own fields, of both todo collections."""
+
+    completed = StrictBooleanFilter(help_text="Only completed (true) or open (false) todos.")
+    due_before = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="lte", help_text="Only todos due on or before this date."
+    )
+    due_after = django_filters.DateFilter(
+        field_name="due_date", lookup_expr="gte", help_text="Only todos due on or after this date."
+    )
+    overdue = StrictBooleanFilter(
+        method="filter_overdue",
+        help_text="true: only open todos due before today (in the active time zone); false: all the others.",
+    )
+    priority = django_filters.ChoiceFilter(choices=Priority.choices, help_text="Only todos of this priority.")
+    label = AllLabelsFilter(help_text="Only todos carrying all of these labels (repeat it: `label=1&label=2`).")
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        return queryset.overdue(today) if value else queryset.not_overdue(today)
+
+
+class TodoFilter(TodoFieldsFilter):
     # A plain number, not a choice of lists: another user's list id simply matches nothing.
     list = IdFilter(field_name="list_id", help_text="Only the todos of this list.")
-    completed = StrictBooleanFilter(help_text="Only completed (true) or open (false) todos.")
 
     class Meta:
         model = Todo
-        fields = ["list", "completed"]
+        fields = ["list", "completed", "due_before", "due_after", "overdue", "priority", "label"]
 
 
-class ListTodoFilter(django_filters.FilterSet):
-    completed = StrictBooleanFilter(help_text="Only completed (true) or open (false) todos.")
-
+class ListTodoFilter(TodoFieldsFilter):
     class Meta:
         model = Todo
-        fields = ["completed"]
+        fields = ["completed", "due_before", "due_after", "overdue", "priority", "label"]

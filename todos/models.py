@@ -104,6 +104,20 @@ class Priority(models.TextChoices):
 NOTES_MAX_LENGTH = 10_000
 
 
+def overdue_condition(today):
+    """Open and due before `today`."""
+    return Q(completed=False, due_date__lt=today)
+
+
+def priority_rank():
+    """0 for none up to 3 for high: what ordering by priority sorts on."""
+    return models.Case(
+        *(models.When(priority=value, then=rank) for rank, value in enumerate(Priority.values)),
+        default=0,
+        output_field=models.IntegerField(),
+    )
+
+
 class TodoQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(list__owner=user)
@@ -120,17 +134,14 @@ class TodoQuerySet(models.QuerySet):
 
     def overdue(self, today):
         """Open todos due before `today` (the local date of the active time zone)."""
-        return self.filter(completed=False, due_date__lt=today)
+        return self.filter(overdue_condition(today))
+
+    def not_overdue(self, today):
+        return self.exclude(overdue_condition(today))
 
     def with_priority_rank(self):
         """Annotate `priority_rank`: 0 for none up to 3 for high, to order by priority."""
-        return self.annotate(
-            priority_rank=models.Case(
-                *(models.When(priority=value, then=rank) for rank, value in enumerate(Priority.values)),
-                default=0,
-                output_field=models.IntegerField(),
-            )
-        )
+        return self.annotate(priority_rank=priority_rank())
 
 
 class Todo(models.Model):

@@ -159,6 +159,10 @@ def todo_url(todo):
     return reverse("api:todo-detail", kwargs={"pk": todo.pk})
 
 
+def label_url(label):
+    return reverse("api:label-detail", kwargs={"pk": label.pk})
+
+
 def with_current_if_match(world: World, url: str) -> dict:
     return {"HTTP_IF_MATCH": world.api.get(url)["ETag"]}
 
@@ -263,6 +267,18 @@ WRITES = {
     "api: delete todo if-match": lambda w: api(
         w, "delete", todo_url(w.todo("a0")), **with_current_if_match(w, todo_url(w.todo("a0")))
     ),
+    "api: todo fields": lambda w: api(
+        w,
+        "patch",
+        todo_url(w.todo("a0")),
+        {"due_date": "2026-03-10", "due_time": "09:00", "priority": "low", "notes": "n", "labels": [w.spare.pk]},
+    ),
+    "api: create todo with labels": lambda w: api(
+        w, "post", list_todos_url(w.a), {"description": "new", "labels": [w.spare.pk], "priority": "high"}
+    ),
+    "api: rename label": lambda w: api(w, "patch", label_url(w.label), {"name": "Renamed"}),
+    "api: recolour label": lambda w: api(w, "put", label_url(w.label), {"name": "L", "colour": "blue"}),
+    "api: delete label": lambda w: api(w, "delete", label_url(w.label)),
     # The Todo-Backend of the shared list
     "todobackend: create": lambda w: todobackend(w, "post", body={"title": "new", "order": 0}),
     "todobackend: delete all": lambda w: todobackend(w, "delete"),
