@@ -1,3 +1,6 @@
+import datetime
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -49,6 +52,48 @@ class StrictBooleanFilter(django_filters.BooleanFilter):
 
 
 MAX_LABEL_FILTERS = 50
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+class StrictDateField(forms.DateField):
+    """A date as YYYY-MM-DD, as the schema's `format: date` writes it; an empty value is a 400, not "no filter"."""
+
+    def to_python(self, value):
+        if value is None:  # not in the query
+            return None
+        if not re.fullmatch(DATE_PATTERN, value):
+            raise ValidationError("Enter a date as YYYY-MM-DD.", code="invalid")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValidationError("Enter a valid date.", code="invalid") from error
+
+
+def described(filter_):
+    """The filter, its class's schema given its help text (drf-spectacular takes none beside a schema set so)."""
+    schema = {**filter_._spectacular_annotation["field"], "description": filter_.extra["help_text"]}
+    return extend_schema_field(schema)(filter_)
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+class StrictDateFilter(django_filters.DateFilter):
+    field_class = StrictDateField
+
+
+class PriorityField(forms.Field):
+    """One of the priorities; an empty or other value is a 400, not "no filter"."""
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        if value not in Priority.values:
+            raise ValidationError(f"Choose one of: {', '.join(Priority.values)}.", code="invalid_choice")
+        return value
+
+
+@extend_schema_field({"type": "string", "enum": Priority.values})
+class PriorityFilter(django_filters.CharFilter):
+    field_class = PriorityField
 
 
 class IdListField(forms.Field):
@@ -88,18 +133,20 @@ class TodoFieldsFilter(django_filters.FilterSet):
     """The filters on a todo's own fields, of both todo collections."""
 
     completed = StrictBooleanFilter(help_text="Only completed (true) or open (false) todos.")
-    due_before = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="lte", help_text="Only todos due on or before this date."
+    due_before = described(
+        StrictDateFilter(field_name="due_date", lookup_expr="lte", help_text="Only todos due on or before this date.")
     )
-    due_after = django_filters.DateFilter(
-        field_name="due_date", lookup_expr="gte", help_text="Only todos due on or after this date."
+    due_after = described(
+        StrictDateFilter(field_name="due_date", lookup_expr="gte", help_text="Only todos due on or after this date.")
     )
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         help_text="true: only open todos due before today (in the active time zone); false: all the others.",
     )
-    priority = django_filters.ChoiceFilter(choices=Priority.choices, help_text="Only todos of this priority.")
-    label = AllLabelsFilter(help_text="Only todos carrying all of these labels (repeat it: `label=1&label=2`).")
+    priority = described(PriorityFilter(help_text="Only todos of this priority: none, low, medium or high."))
+    label = described(
+        AllLabelsFilter(help_text="Only todos carrying all of these labels (repeat it: `label=1&label=2`).")
+    )
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

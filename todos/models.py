@@ -85,7 +85,12 @@ class Label(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint("owner", Lower("name"), name="label_owner_name_ci"),
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="label_owner_name_ci",
+                violation_error_message="You already have a label with this name.",
+            ),
             models.CheckConstraint(condition=_not_blank("name"), name="label_name_not_blank"),
             models.CheckConstraint(condition=Q(colour__in=Colour.values), name="label_colour_valid"),
         ]
@@ -183,7 +188,9 @@ class Todo(models.Model):
         constraints = [
             models.CheckConstraint(condition=_not_blank("description"), name="todo_description_not_blank"),
             models.CheckConstraint(
-                condition=Q(due_time__isnull=True) | Q(due_date__isnull=False), name="todo_due_time_needs_date"
+                condition=Q(due_time__isnull=True) | Q(due_date__isnull=False),
+                name="todo_due_time_needs_date",
+                violation_error_message="A due time needs a due date.",
             ),
             models.CheckConstraint(condition=Q(priority__in=Priority.values), name="todo_priority_valid"),
             models.CheckConstraint(

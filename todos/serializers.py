@@ -1,14 +1,16 @@
 """Shapes of lists and todos in the REST API. Validation of input only; the services hold the rules."""
 
+import re
+
 from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from core.fields import NO_NUL, NOT_BLANK, StrictBooleanField, StrictCharField
+from core.fields import NOT_BLANK, StrictBooleanField, StrictCharField
 from todos.filters import MAX_ID
-from todos.models import Label, Todo, TodoList
+from todos.models import NOTES_MAX_LENGTH, Label, Todo, TodoList
 
 
 class SharedField(StrictBooleanField):
@@ -18,11 +20,41 @@ class SharedField(StrictBooleanField):
         return instance.share_token is not None
 
 
-# Text columns read JSON strings only, as the schema says (see core.fields.StrictCharField).
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+
+
+@extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
+class StrictDateField(serializers.DateField):
+    """A date as YYYY-MM-DD, nothing else (DRF also takes 20260301 and week dates, which the schema does not)."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(DATE_PATTERN, value):
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_PATTERN})
+class StrictTimeField(serializers.TimeField):
+    """A time of day as HH:MM or HH:MM:SS, without a time zone (the due date's local time)."""
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str) or not re.fullmatch(TIME_PATTERN, value):
+            self.fail("invalid", format="HH:MM[:SS]")
+        return super().to_internal_value(value)
+
+
+@extend_schema_field({"type": "string", "maxLength": NOTES_MAX_LENGTH, "pattern": "^[^\\u0000]*$"})
+class PlainTextField(StrictCharField):
+    """Plain text, empty allowed, without NUL characters (which DRF refuses)."""
+
+
+# Text and date columns read JSON strings only, in the forms the schema says (see core.fields.StrictCharField).
 STRICT_TEXT = {
     **serializers.ModelSerializer.serializer_field_mapping,
     models.CharField: StrictCharField,
-    models.TextField: StrictCharField,
+    models.DateField: StrictDateField,
+    models.TimeField: StrictTimeField,
 }
 
 
@@ -124,6 +156,7 @@ class TodoSerializer(serializers.ModelSerializer):
     serializer_field_mapping = STRICT_TEXT
     list = OwnListField(queryset=TodoList.objects.all())
     completed = StrictBooleanField(required=False)
+    notes = PlainTextField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH, help_text="Plain text.")
     labels = TodoLabelsField(
         required=False, help_text=f"Ids of your labels (at most {MAX_LABELS}); read as objects. Replaces all."
     )
@@ -158,7 +191,6 @@ class TodoSerializer(serializers.ModelSerializer):
                 "help_text": "The time of day it is due, or null; only with a due date (else 400 naming due_time)."
             },
             "priority": {"help_text": "none (the default), low, medium or high."},
-            "notes": {"validators": [NO_NUL], "help_text": "Plain text."},
         }
 
     def validate(self, attrs):

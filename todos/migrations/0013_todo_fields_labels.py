@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='todo',
-            constraint=models.CheckConstraint(condition=models.Q(('due_time__isnull', True), ('due_date__isnull', False), _connector='OR'), name='todo_due_time_needs_date'),
+            constraint=models.CheckConstraint(condition=models.Q(('due_time__isnull', True), ('due_date__isnull', False), _connector='OR'), name='todo_due_time_needs_date', violation_error_message='A due time needs a due date.'),
         ),
         migrations.AddConstraint(
             model_name='todo',
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='label',
-            constraint=models.UniqueConstraint(models.F('owner'), django.db.models.functions.text.Lower('name'), name='label_owner_name_ci'),
+            constraint=models.UniqueConstraint(models.F('owner'), django.db.models.functions.text.Lower('name'), name='label_owner_name_ci', violation_error_message='You already have a label with this name.'),
         ),
         migrations.AddConstraint(
             model_name='label',

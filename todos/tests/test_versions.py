@@ -83,7 +83,9 @@ def shown() -> dict[int, tuple]:
 # Writes through the admin: the forms as the admin's pages post them
 
 
-def admin_list_form(todo_list: TodoList, *, name=None, change_todo=None, delete_todo=None, add=None) -> dict:
+def admin_list_form(
+    todo_list: TodoList, *, name=None, change_todo=None, delete_todo=None, add=None, todo_priority=None
+) -> dict:
     todos = list(todo_list.todos.order_by("position", "id"))
     data = {
         "owner": todo_list.owner_id,
@@ -102,12 +104,21 @@ def admin_list_form(todo_list: TodoList, *, name=None, change_todo=None, delete_
             f"todos-{index}-id": todo.pk,
             f"todos-{index}-list": todo_list.pk,
             f"todos-{index}-description": description,
+            f"todos-{index}-priority": todo.priority,
+            f"todos-{index}-due_date": todo.due_date or "",
+            f"todos-{index}-due_time": todo.due_time or "",
             f"todos-{index}-completed": "on" if todo.completed else "",
         }
         if delete_todo == todo.description:
             data[f"todos-{index}-DELETE"] = "on"
+        if todo_priority is not None and todo_priority[0] == todo.description:
+            data[f"todos-{index}-priority"] = todo_priority[1]
     if add:
-        data |= {f"todos-{len(todos)}-list": todo_list.pk, f"todos-{len(todos)}-description": add}
+        data |= {
+            f"todos-{len(todos)}-list": todo_list.pk,
+            f"todos-{len(todos)}-description": add,
+            f"todos-{len(todos)}-priority": "none",
+        }
     return data
 
 
@@ -122,7 +133,13 @@ def admin_change_list(world: World, todo_list: TodoList, **changes) -> None:
 
 
 def admin_change_todo(world: World, todo: Todo, **changes) -> None:
-    data = {"list": todo.list_id, "description": todo.description, "completed": "on" if todo.completed else ""}
+    data = {
+        "list": todo.list_id,
+        "description": todo.description,
+        "completed": "on" if todo.completed else "",
+        "priority": todo.priority,
+        "labels": list(todo.labels.values_list("pk", flat=True)),
+    }
     admin_post(world, reverse("admin:todos_todo_change", args=[todo.pk]), data | changes)
 
 
@@ -228,7 +245,22 @@ WRITES = {
     "admin: edit todo": lambda w: admin_change_todo(w, w.todo("a0"), description="edited"),
     "admin: move todo": lambda w: admin_change_todo(w, w.todo("a0"), list=w.b.pk),
     "admin: add todo": lambda w: admin_post(
-        w, reverse("admin:todos_todo_add"), {"list": w.a.pk, "description": "new", "completed": ""}
+        w, reverse("admin:todos_todo_add"), {"list": w.a.pk, "description": "new", "completed": "", "priority": "none"}
+    ),
+    "admin: todo fields": lambda w: admin_change_todo(
+        w, w.todo("a2"), due_date="2026-03-10", due_time="09:00", priority="high", notes="n", labels=[w.spare.pk]
+    ),
+    "admin: todo fields inline": lambda w: admin_change_list(w, w.a, todo_priority=("a1", "low")),
+    "admin: rename label": lambda w: admin_post(
+        w, reverse("admin:todos_label_change", args=[w.label.pk]), {"name": "Renamed", "colour": "grey"}
+    ),
+    "admin: delete label": lambda w: admin_post(
+        w, reverse("admin:todos_label_delete", args=[w.label.pk]), {"post": "yes"}
+    ),
+    "admin: delete selected labels": lambda w: admin_post(
+        w,
+        reverse("admin:todos_label_changelist"),
+        {"action": "delete_selected", "_selected_action": [w.label.pk], "post": "yes"},
     ),
     "admin: delete todo": lambda w: admin_post(
         w, reverse("admin:todos_todo_delete", args=[w.todo("a0").pk]), {"post": "yes"}
