@@ -178,7 +178,7 @@ class ListTodoViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
-        return self.get_todo_list().todos.prefetch_related("labels").order_by("position", "id")
+        return self.get_todo_list().todos.with_labels().order_by("position", "id")
 
     def get_serializer_context(self):
         # The list the URL names: the serializer shows it and takes no other.
@@ -274,9 +274,7 @@ class TodoViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
-        return (
-            Todo.objects.for_owner(self.request.user).prefetch_related("labels").order_by("list_id", "position", "id")
-        )
+        return Todo.objects.for_owner(self.request.user).with_labels().order_by("list_id", "position", "id")
 
     def list(self, request, *args, **kwargs):
         # A function of the versions of the lists the todos come from (all mine, or the one of ?list=), the URL

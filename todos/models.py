@@ -135,7 +135,7 @@ class TodoQuerySet(models.QuerySet):
 
     def with_labels(self):
         """Fetch each todo's labels in one more query for the whole page (no query per row)."""
-        return self.prefetch_related(models.Prefetch("labels", queryset=Label.objects.order_by("name", "id")))
+        return self.prefetch_related("labels")
 
     def overdue(self, today):
         """Open todos due before `today` (the local date of the active time zone)."""

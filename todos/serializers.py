@@ -46,7 +46,18 @@ class StrictTimeField(serializers.TimeField):
 
 @extend_schema_field({"type": "string", "maxLength": NOTES_MAX_LENGTH, "pattern": "^[^\\u0000]*$"})
 class PlainTextField(StrictCharField):
-    """Plain text, empty allowed, without NUL characters (which DRF refuses)."""
+    """Plain text, empty (or white space, stored empty) allowed, without NUL characters (which DRF refuses).
+
+    Blank is let through here rather than with `allow_blank`, for which drf-spectacular writes a `oneOf`
+    that the empty string matches twice (so the schema would refuse it).
+    """
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, str) and not data.strip():
+            if self.max_length is not None and len(data) > self.max_length:
+                self.fail("max_length", max_length=self.max_length)
+            return ""
+        return super().run_validation(data)
 
 
 # Text and date columns read JSON strings only, in the forms the schema says (see core.fields.StrictCharField).
@@ -156,7 +167,7 @@ class TodoSerializer(serializers.ModelSerializer):
     serializer_field_mapping = STRICT_TEXT
     list = OwnListField(queryset=TodoList.objects.all())
     completed = StrictBooleanField(required=False)
-    notes = PlainTextField(required=False, allow_blank=True, max_length=NOTES_MAX_LENGTH, help_text="Plain text.")
+    notes = PlainTextField(required=False, max_length=NOTES_MAX_LENGTH, help_text="Plain text.")
     labels = TodoLabelsField(
         required=False, help_text=f"Ids of your labels (at most {MAX_LABELS}); read as objects. Replaces all."
     )

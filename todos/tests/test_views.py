@@ -1,3 +1,4 @@
+import datetime
 import re
 from http import HTTPStatus
 
@@ -9,7 +10,7 @@ from django.utils.html import escape
 
 from todos import services
 from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 from todos.views import todo_version
 
 pytestmark = pytest.mark.django_db
@@ -171,15 +172,29 @@ def test_list_page_shows_at_most_100_todos_per_page_and_counts_the_whole_list(au
     assert 'href="?filter=all&amp;page=2"' in last
 
 
+def make_labelled_todos(todo_list, size):
+    """`size` todos in the list, each with two labels and a due date."""
+    todos = Todo.objects.bulk_create(
+        Todo(list=todo_list, description=f"Todo {n}", position=n, due_date=datetime.date(2026, 3, 1), priority="high")
+        for n in range(size)
+    )
+    labels = LabelFactory.create_batch(2, owner=todo_list.owner)
+    Todo.labels.through.objects.bulk_create(
+        Todo.labels.through(todo_id=todo.pk, label_id=label.pk) for todo in todos for label in labels
+    )
+
+
 @pytest.mark.parametrize("size", [1, 50])
 def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
     todo_list = TodoListFactory(owner=user)
-    Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(size))
+    make_labelled_todos(todo_list, size)
     TodoListFactory.create_batch(size, owner=user)
 
     url = page_of(todo_list)
-    with django_assert_num_queries(5):  # user (the session is cached), lists, their todo counts, COUNT, a page
+    # user (the session is cached), lists, their todo counts, COUNT, a page, its labels
+    with django_assert_num_queries(6):
         response = auth_client.get(url, {"filter": "active", "page": 1})
+    assert response.content.decode().count('class="chip ') == 2 * size
     with django_assert_num_queries(2):  # user, lists: the page comes from the cache
         auth_client.get(url, {"filter": "active", "page": 1})
     with django_assert_num_queries(2):  # user, lists: the browser's copy is still the page
@@ -190,14 +205,15 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
 @pytest.mark.parametrize("size", [2, 50])
 def test_fragment_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
     todo_list = TodoListFactory(owner=user)
-    Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(size))
+    make_labelled_todos(todo_list, size)
     TodoListFactory.create_batch(size, owner=user)
     last = todo_list.todos.last()
     auth_client.get(page_of(todo_list))  # the other lists' counts are cached
 
     # user (the session is cached), the todo; the move (its savepoints, the list's lock and version bump twice, the
-    # todo, the count, two updates); then the lists, the moved list's new counts, the COUNT and one page of todos
-    with django_assert_num_queries(23):
+    # todo, the count, two updates); then the lists, the moved list's new counts, the COUNT, one page of todos
+    # and its labels
+    with django_assert_num_queries(24):
         response = hx_post(
             auth_client, reverse("todo_update", args=[last.pk]), {"position": 0}, page=page_of(todo_list)
         )
