@@ -1,11 +1,14 @@
 import datetime
 import re
+import zoneinfo
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from todos import services
@@ -956,3 +959,126 @@ def test_moving_other_todos_does_not_make_a_version_stale(auth_client, todo_list
         HTTP_IF_MATCH=version,
     )
     assert response.status_code == HTTPStatus.OK
+
+
+# Due dates, priority, notes, labels
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=datetime.UTC), tick=False)
+def test_a_row_shows_due_date_priority_and_labels_and_marks_overdue_in_the_active_zone(auth_client, todo_list):
+    label = LabelFactory(owner=todo_list.owner, name="<b>home</b>", colour="teal")
+    TodoFactory(list=todo_list, description="late", due_date=datetime.date(2026, 3, 9), priority="high", labels=[label])
+    TodoFactory(list=todo_list, description="today", due_date=datetime.date(2026, 3, 10), due_time=datetime.time(9, 5))
+    TodoFactory(list=todo_list, description="plain")
+
+    html = auth_client.get(page_of(todo_list)).content.decode()
+
+    assert '<time class="due overdue" datetime="2026-03-09">Mon 9 Mar</time>' in html
+    assert '<time class="due" datetime="2026-03-10T09:05">Tue 10 Mar 09:05</time>' in html
+    assert '<span class="priority priority-high">High</span>' in html
+    assert '<span class="chip chip-teal">&lt;b&gt;home&lt;/b&gt;</span>' in html
+    assert html.count('class="todo-meta"') == 2  # none for the plain todo
+
+    with timezone.override(zoneinfo.ZoneInfo("Pacific/Auckland")):  # 11 March there: a page of its own
+        html = auth_client.get(page_of(todo_list)).content.decode()
+    assert '<time class="due overdue" datetime="2026-03-10T09:05">' in html
+
+
+def test_the_edit_page_shows_every_field_and_the_notes_escaped_with_links(auth_client, user, todo_list):
+    label = LabelFactory(owner=user, name="home")
+    LabelFactory(name="theirs")
+    todo = TodoFactory(
+        list=todo_list, due_date=datetime.date(2026, 3, 1), notes="<script>x</script>\nsee https://example.com"
+    )
+
+    html = auth_client.get(reverse("todo_update", args=[todo.pk])).content.decode()
+
+    assert 'type="date" name="due_date" value="2026-03-01"' in html
+    assert 'type="time" name="due_time"' in html
+    assert '<select name="priority"' in html
+    assert "<textarea" in html
+    assert f'type="checkbox" name="labels" value="{label.pk}"' in html
+    assert "theirs" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;<br>see " in html
+    assert '<a href="https://example.com" rel="nofollow">https://example.com</a>' in html
+    assert "<script>x</script>" not in html
+
+
+def edit(client, todo, **fields):
+    data = {
+        "every_field": "true",
+        "description": todo.description,
+        "list": todo.list_id,
+        "due_date": "",
+        "due_time": "",
+        "priority": todo.priority,
+        "notes": todo.notes,
+        **fields,
+    }
+    return client.post(reverse("todo_update", args=[todo.pk]), data)
+
+
+def test_the_edit_page_saves_every_field_and_clears_them(auth_client, user, todo):
+    home, work = LabelFactory(owner=user), LabelFactory(owner=user)
+    response = edit(
+        auth_client,
+        todo,
+        due_date="2026-03-01",
+        due_time="09:30",
+        priority="low",
+        notes="a\nb",
+        labels=[home.pk, work.pk],
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    todo.refresh_from_db()
+    assert (str(todo.due_date), str(todo.due_time), todo.priority, todo.notes) == (
+        "2026-03-01",
+        "09:30:00",
+        "low",
+        "a\nb",
+    )
+    assert set(todo.labels.all()) == {home, work}
+
+    assert edit(auth_client, todo, notes="").status_code == HTTPStatus.FOUND  # nothing ticked, no date
+    todo.refresh_from_db()
+    assert (todo.due_date, todo.due_time, todo.notes, list(todo.labels.all())) == (None, None, "", [])
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"due_date": "2026-02-30"}, "due_date"),
+        ({"due_time": "09:00"}, "due_time"),
+        ({"notes": "n" * 10_001}, "notes"),
+        ({"priority": "urgent"}, "priority"),
+        ({"labels": "theirs"}, "labels"),
+    ],
+)
+def test_the_edit_page_shows_errors_under_their_field_and_writes_nothing(auth_client, todo, fields, field):
+    if fields.get("labels") == "theirs":
+        fields = {"labels": [LabelFactory().pk]}
+    before = Todo.objects.values().get(pk=todo.pk)
+
+    response = edit(auth_client, todo, description="changed", **fields)
+
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert list(response.context["form"].errors) == [field]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert Todo.objects.values().get(pk=todo.pk) == before
+
+
+def test_completing_a_todo_by_form_post_sets_completed_at(auth_client, todo):
+    auth_client.post(reverse("todo_update", args=[todo.pk]), {"completed": "true"})
+    assert Todo.objects.get(pk=todo.pk).completed_at is not None
+    auth_client.post(reverse("todo_update", args=[todo.pk]), {"completed": "false"})
+    assert Todo.objects.get(pk=todo.pk).completed_at is None
+
+
+def test_a_label_rename_shows_on_the_cached_list_page(auth_client, todo_list):
+    label = LabelFactory(owner=todo_list.owner, name="old")
+    TodoFactory(list=todo_list, labels=[label])
+    assert ">old</span>" in auth_client.get(page_of(todo_list)).content.decode()
+
+    services.label_update(label=label, name="new")
+
+    assert ">new</span>" in auth_client.get(page_of(todo_list)).content.decode()
