@@ -45,19 +45,34 @@ class StrictTimeField(serializers.TimeField):
 
 
 @extend_schema_field({"type": "string", "maxLength": NOTES_MAX_LENGTH, "pattern": "^[^\\u0000]*$"})
-class PlainTextField(StrictCharField):
-    """Plain text, empty (or white space, stored empty) allowed, without NUL characters (which DRF refuses).
+class PlainTextField(serializers.Field):
+    """A JSON string of at most `max_length` characters as sent, empty allowed, without NUL; stored trimmed.
 
-    Blank is let through here rather than with `allow_blank`, for which drf-spectacular writes a `oneOf`
-    that the empty string matches twice (so the schema would refuse it).
+    Not a CharField: for one that allows blank, drf-spectacular writes a `oneOf` that the empty string
+    matches twice (so the schema refuses it), and for one that does not, `minLength: 1`.
     """
 
-    def run_validation(self, data=serializers.empty):
-        if isinstance(data, str) and not data.strip():
-            if self.max_length is not None and len(data) > self.max_length:
-                self.fail("max_length", max_length=self.max_length)
-            return ""
-        return super().run_validation(data)
+    default_error_messages = {
+        "invalid": "Not a valid string.",
+        "max_length": "Ensure this field has no more than {max_length} characters.",
+        "null_characters": "Null characters are not allowed.",
+    }
+
+    def __init__(self, *, max_length: int, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        if "\x00" in data:
+            self.fail("null_characters")
+        return data.strip()
+
+    def to_representation(self, value):
+        return value
 
 
 # Text and date columns read JSON strings only, in the forms the schema says (see core.fields.StrictCharField).

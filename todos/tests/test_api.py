@@ -907,6 +907,10 @@ def test_todo_create_with_every_field(auth_api_client, user, todo_list):
         ({"labels": [True]}, "labels"),
         ({"due_date": "2026-02-30"}, "due_date"),
         ({"notes": "n" * 10_001}, "notes"),
+        ({"notes": "a\x00"}, "notes"),
+        ({"notes": 5}, "notes"),
+        ({"due_date": "20260301"}, "due_date"),
+        ({"due_date": "2026-03-01", "due_time": "09:00+01:00"}, "due_time"),
         ({"due_time": "09:00"}, "due_time"),
         ({"due_time": "09:00", "due_date": None}, "due_time"),
         ({"priority": "urgent"}, "priority"),
@@ -941,6 +945,11 @@ def test_todo_patch_changes_and_clears_fields_and_refuses_a_time_left_without_da
     assert response.status_code == HTTPStatus.OK
     todo.refresh_from_db()
     assert (todo.due_date, todo.due_time, list(todo.labels.all())) == (None, None, [])
+
+
+def test_notes_may_be_empty_and_are_stored_trimmed(auth_api_client, todo):
+    assert auth_api_client.patch(todo_url(todo), {"notes": "  a\n"}, format="json").json()["notes"] == "a"
+    assert auth_api_client.patch(todo_url(todo), {"notes": ""}, format="json").json()["notes"] == ""
 
 
 def test_completed_at_is_set_and_cleared_through_the_api(auth_api_client, todo):
