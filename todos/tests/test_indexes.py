@@ -6,6 +6,7 @@ their own single-column indexes (PostgreSQL read those and sorted); migration 00
 SQLite's planner and EXPLAIN output differ; CI's PostgreSQL pass runs these.
 """
 
+import datetime
 import random
 
 import pytest
@@ -116,3 +117,14 @@ def test_counting_a_lists_active_todos_uses_todo_list_completed(populated):
     plan = explain(f"SELECT COUNT(*) FROM ({sql}) AS active", params)
 
     assert "todo_list_completed" in plan, plan
+
+
+def test_a_lists_overdue_todos_use_todo_list_due_open(populated):
+    _, todo_list = populated
+    Todo.objects.filter(list=todo_list, completed=False, position__lt=20).update(due_date=datetime.date(2026, 3, 1))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Todo._meta.db_table}")
+
+    plan = Todo.objects.filter(list=todo_list).overdue(datetime.date(2026, 3, 10)).order_by("due_date").explain()
+
+    assert "todo_list_due_open" in plan, plan
