@@ -392,9 +392,29 @@ def todo_list_update(*, todo_list: TodoList, name: str | None = None, shared: bo
 
 
 @transaction.atomic
-def todo_insert(*, todo_list: TodoList, position: int | None = None, **fields) -> Todo:
-    """Add a todo (with the `fields` of todo_create) at 0-based `position` in the list (clamped), or at the bottom."""
-    todo = todo_create(todo_list=todo_list, **fields)
+def todo_insert(
+    *,
+    todo_list: TodoList,
+    description: str,
+    completed: bool = False,
+    position: int | None = None,
+    due_date: datetime.date | None = None,
+    due_time: datetime.time | None = None,
+    priority: str = Priority.NONE,
+    notes: str = "",
+    labels: Iterable[Label] = (),
+) -> Todo:
+    """Add a todo at 0-based `position` in the list (clamped), or at the bottom when there is none."""
+    todo = todo_create(
+        todo_list=todo_list,
+        description=description,
+        completed=completed,
+        due_date=due_date,
+        due_time=due_time,
+        priority=priority,
+        notes=notes,
+        labels=labels,
+    )
     if position is not None:
         todo_reorder(todo=todo, position=position)
     return todo
