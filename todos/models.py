@@ -144,10 +144,6 @@ class TodoQuerySet(models.QuerySet):
     def not_overdue(self, today):
         return self.exclude(overdue_condition(today))
 
-    def with_priority_rank(self):
-        """Annotate `priority_rank`: 0 for none up to 3 for high, to order by priority."""
-        return self.annotate(priority_rank=priority_rank())
-
 
 class Todo(models.Model):
     # No index of its own: todo_list_position and todo_list_completed lead with list (see TodoList.owner).

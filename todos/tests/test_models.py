@@ -4,7 +4,7 @@ from datetime import UTC
 import pytest
 from django.db import IntegrityError
 
-from todos.models import NOTES_MAX_LENGTH, Label, Todo, TodoList
+from todos.models import NOTES_MAX_LENGTH, Label, Todo, TodoList, priority_rank
 from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,5 +127,5 @@ def test_priority_rank_orders_none_low_medium_high():
     todo_list = TodoListFactory()
     for priority in ("high", "none", "medium", "low"):
         TodoFactory(list=todo_list, priority=priority, description=priority)
-    ranked = Todo.objects.with_priority_rank().order_by("priority_rank")
+    ranked = Todo.objects.order_by(priority_rank())
     assert [todo.description for todo in ranked] == ["none", "low", "medium", "high"]
