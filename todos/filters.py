@@ -69,10 +69,10 @@ class StrictDateField(forms.DateField):
             raise ValidationError("Enter a valid date.", code="invalid") from error
 
 
-def described(filter_):
-    """The filter, its class's schema given its help text (drf-spectacular takes none beside a schema set so)."""
-    schema = {**filter_._spectacular_annotation["field"], "description": filter_.extra["help_text"]}
-    return extend_schema_field(schema)(filter_)
+def described(filter_class, *, help_text: str, **kwargs):
+    """A filter whose schema is its class's plus its help text (drf-spectacular takes none beside a schema set so)."""
+    schema = {**filter_class._spectacular_annotation["field"], "description": help_text}
+    return extend_schema_field(schema)(filter_class(help_text=help_text, **kwargs))
 
 
 @extend_schema_field({"type": "string", "format": "date", "pattern": DATE_PATTERN})
@@ -134,18 +134,18 @@ class TodoFieldsFilter(django_filters.FilterSet):
 
     completed = StrictBooleanFilter(help_text="Only completed (true) or open (false) todos.")
     due_before = described(
-        StrictDateFilter(field_name="due_date", lookup_expr="lte", help_text="Only todos due on or before this date.")
+        StrictDateFilter, field_name="due_date", lookup_expr="lte", help_text="Only todos due on or before this date."
     )
     due_after = described(
-        StrictDateFilter(field_name="due_date", lookup_expr="gte", help_text="Only todos due on or after this date.")
+        StrictDateFilter, field_name="due_date", lookup_expr="gte", help_text="Only todos due on or after this date."
     )
     overdue = StrictBooleanFilter(
         method="filter_overdue",
         help_text="true: only open todos due before today (in the active time zone); false: all the others.",
     )
-    priority = described(PriorityFilter(help_text="Only todos of this priority: none, low, medium or high."))
+    priority = described(PriorityFilter, help_text="Only todos of this priority: none, low, medium or high.")
     label = described(
-        AllLabelsFilter(help_text="Only todos carrying all of these labels (repeat it: `label=1&label=2`).")
+        AllLabelsFilter, help_text="Only todos carrying all of these labels (repeat it: `label=1&label=2`)."
     )
 
     def filter_overdue(self, queryset, name, value):
