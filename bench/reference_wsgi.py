@@ -27,8 +27,10 @@ PAGE_SQL = (
 )
 TODO_LIST_SQL = "SELECT list_id FROM todos_todo WHERE id = %s"
 RAISE_VERSION_SQL = "UPDATE todos_todolist SET version = version + 1 WHERE id = %s"
+# completed_at as the services keep it (a check constraint holds it): kept while completed, set on completing.
 UPDATE_TODO_SQL = (
-    "UPDATE todos_todo SET completed = %s, updated_at = now() WHERE id = %s"
+    "UPDATE todos_todo SET completed = %s, completed_at = CASE WHEN %s THEN COALESCE(completed_at, now()) END,"
+    " updated_at = now() WHERE id = %s"
     " RETURNING id, list_id, description, completed, position, created_at, updated_at"
 )
 MAX_PAGE_SIZE = 100
@@ -118,7 +120,7 @@ def toggle(environ, start_response):
             row = None
             if found is not None:
                 cursor.execute(RAISE_VERSION_SQL, [found[0]])
-                cursor.execute(UPDATE_TODO_SQL, [completed, int(match.group(1))])
+                cursor.execute(UPDATE_TODO_SQL, [completed, completed, int(match.group(1))])
                 row = cursor.fetchone()
             cursor.execute("COMMIT")
         except BaseException:

@@ -97,13 +97,33 @@ class BoundedSearchFilter(filters.SearchFilter):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """`?ordering=` whose ties are always broken by id, so pages never overlap or skip rows."""
+    """`?ordering=` whose ties are always broken by id, so pages never overlap or skip rows.
+
+    A view's `ordering_expressions` ({public name: [expressions]}) gives names that sort by expressions
+    rather than a column (e.g. a rank computed from a choice); their empty values (nulls) sort last either way.
+    """
 
     def get_ordering(self, request, queryset, view):
         ordering = super().get_ordering(request, queryset, view)
         if ordering and not {"id", "-id", "pk", "-pk"} & set(ordering):
             ordering = [*ordering, "id"]
         return ordering
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        expressions = getattr(view, "ordering_expressions", {})
+        terms = []
+        for term in ordering:
+            name = term.removeprefix("-")
+            if name not in expressions:
+                terms.append(term)
+                continue
+            for expression in expressions[name]:
+                descending = term.startswith("-")
+                terms.append(expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True))
+        return queryset.order_by(*terms)
 
 
 class Conflict(exceptions.APIException):

@@ -10,7 +10,7 @@ from rest_framework.routers import DefaultRouter, SimpleRouter
 from accounts.api import APITokenViewSet, ProfileView, TokenView
 from core.views import api_not_found
 from orders.api import OrderViewSet, ProductViewSet
-from todos.api import ListTodoViewSet, TodoListViewSet, TodoViewSet
+from todos.api import LabelViewSet, ListTodoViewSet, TodoListViewSet, TodoViewSet
 from todos.todobackend import TodoBackendRootView, TodoBackendTodoView, todobackend_not_found
 
 app_name = "api"
@@ -45,6 +45,7 @@ router = Router()
 router.register("lists", TodoListViewSet, basename="todolist")
 router.register(r"lists/(?P<list_pk>[0-9]+)/todos", ListTodoViewSet, basename="todolist-todo")
 router.register("todos", TodoViewSet, basename="todo")
+router.register("labels", LabelViewSet, basename="label")
 router.register("products", ProductViewSet, basename="product")
 router.register("orders", OrderViewSet, basename="order")
 router.register("tokens", APITokenViewSet, basename="apitoken")

@@ -6,28 +6,35 @@ from django.utils.text import Truncator
 from django.utils.timezone import localdate
 
 from todos import services
-from todos.models import Todo, TodoList
+from todos.models import Label, Todo, TodoList
 
 
-def save_todo(todo: Todo, *, change: bool, list_changed: bool) -> None:
-    """Save a todo edited in the admin through the services, so each list's positions stay dense."""
+def save_todo(todo: Todo, *, change: bool, list_changed: bool, labels=None) -> None:
+    """Save a todo edited in the admin through the services, so each list's positions stay dense.
+
+    `labels` (None: as they are) go through the service too, which checks they are the owner's.
+    """
+    fields = {
+        "description": todo.description,
+        "completed": todo.completed,
+        "due_date": todo.due_date,
+        "due_time": todo.due_time,
+        "priority": todo.priority,
+        "notes": todo.notes,
+    }
     if not change:
-        created = services.todo_create(todo_list=todo.list, description=todo.description, completed=todo.completed)
+        created = services.todo_create(todo_list=todo.list, labels=labels or (), **fields)
         todo.pk, todo.position, todo.created_at = created.pk, created.position, created.created_at
         return
     stored = Todo.objects.get(pk=todo.pk)  # as saved, still in its old list
-    services.todo_update(
-        todo=stored,
-        description=todo.description,
-        completed=todo.completed,
-        todo_list=todo.list if list_changed else None,
-    )
-    todo.position = stored.position
+    services.todo_update(todo=stored, todo_list=todo.list if list_changed else None, labels=labels, **fields)
+    todo.position, todo.completed_at = stored.position, stored.completed_at
 
 
 class TodoInline(admin.TabularInline):
     model = Todo
-    fields = ["description", "completed", "position", "updated_at"]
+    # Notes and labels are edited on the todo's own admin page (the change link).
+    fields = ["description", "completed", "due_date", "due_time", "priority", "position", "updated_at"]
     # Positions are kept dense by the services (the list page pages by them): not edited by hand.
     readonly_fields = ["position", "updated_at"]
     extra = 0
@@ -136,7 +143,13 @@ class TodoListAdmin(admin.ModelAdmin):
 class TodoAdminForm(forms.ModelForm):
     class Meta:
         model = Todo
-        fields = ["list", "description", "completed"]
+        fields = ["list", "description", "completed", "due_date", "due_time", "priority", "notes", "labels"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "labels" in self.fields:  # the choices: the owner's labels
+            labels = self.fields["labels"]
+            labels.queryset = Label.objects.filter(owner=self.instance.list.owner_id).order_by("name", "id")
 
     def clean_list(self):
         todo_list = self.cleaned_data["list"]
@@ -144,24 +157,43 @@ class TodoAdminForm(forms.ModelForm):
             raise forms.ValidationError("A todo can only move to another list of the same owner.")
         return todo_list
 
+    def clean(self):
+        cleaned = super().clean()
+        todo_list, labels = cleaned.get("list"), cleaned.get("labels")
+        if todo_list is not None and labels and any(label.owner_id != todo_list.owner_id for label in labels):
+            self.add_error("labels", "Choose labels of the list's owner only.")
+        return cleaned
+
 
 @admin.register(Todo)
 class TodoAdmin(admin.ModelAdmin):
     form = TodoAdminForm
-    list_display = ["description", "list", "owner", "completed", "position", "updated_at"]
+    list_display = ["description", "list", "owner", "completed", "due_date", "priority", "position", "updated_at"]
     list_select_related = ["list__owner"]
-    list_filter = ["completed", ("list__owner", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "completed",
+        "due_date",
+        "priority",
+        ("labels", admin.RelatedOnlyFieldListFilter),
+        ("list__owner", admin.RelatedOnlyFieldListFilter),
+    ]
     list_editable = ["completed"]
-    search_fields = ["description", "list__name", "list__owner__username"]
+    search_fields = ["description", "notes", "list__name", "list__owner__username"]
     autocomplete_fields = ["list"]
-    readonly_fields = ["position", "created_at", "updated_at"]
+    readonly_fields = ["position", "completed_at", "created_at", "updated_at"]
 
     @admin.display(description="Owner", ordering="list__owner__username")
     def owner(self, obj):
         return obj.list.owner
 
     def save_model(self, request, obj, form, change):
-        save_todo(obj, change=change, list_changed="list" in form.changed_data)
+        labels = form.cleaned_data.get("labels")
+        save_todo(obj, change=change, list_changed="list" in form.changed_data, labels=labels)
+
+    def save_related(self, request, form, formsets, change):
+        # The labels, the todo's only many-to-many field, went through the service in save_model.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         services.todo_delete(todo=obj)
@@ -169,3 +201,33 @@ class TodoAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for todo in queryset:
             services.todo_delete(todo=todo)
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ["name", "colour", "owner", "created_at"]
+    list_select_related = ["owner"]
+    list_filter = [("owner", admin.RelatedOnlyFieldListFilter), "colour"]
+    search_fields = ["name", "owner__username"]
+    autocomplete_fields = ["owner"]
+    readonly_fields = ["created_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A label stays with its owner: their todos carry it.
+        return [*self.readonly_fields, "owner"] if obj is not None else self.readonly_fields
+
+    # Through the services, which raise the version of every list showing the label.
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = services.label_create(owner=obj.owner, name=obj.name, colour=obj.colour)
+            obj.pk, obj.created_at = created.pk, created.created_at
+            return
+        services.label_update(label=obj, name=obj.name, colour=obj.colour)
+
+    def delete_model(self, request, obj):
+        services.label_delete(label=obj)
+
+    def delete_queryset(self, request, queryset):
+        for label in queryset:
+            services.label_delete(label=label)

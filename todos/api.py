@@ -6,6 +6,8 @@ asked again before any of those lists changes, a page costs one query, and a cli
 
 from functools import partial
 
+from django.db.models import F
+from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -15,10 +17,17 @@ from rest_framework.response import Response
 from core.api import ConditionalGetMixin, ConditionalWriteMixin, LocationMixin
 from core.idempotency import IdempotentCreateMixin
 from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
+from todos import schema as _schema  # noqa: F401 (registers the OpenAPI extension of the todo's labels)
 from todos import selectors, services
 from todos.filters import MAX_ID, ListTodoFilter, TodoFilter
-from todos.models import Todo, TodoList
-from todos.serializers import BulkCompletedSerializer, CountSerializer, TodoListSerializer, TodoSerializer
+from todos.models import Label, Todo, TodoList, priority_rank
+from todos.serializers import (
+    BulkCompletedSerializer,
+    CountSerializer,
+    LabelSerializer,
+    TodoListSerializer,
+    TodoSerializer,
+)
 
 # Documented on every operation that needs a login; 400/404 are added where they can happen.
 ERRORS = {
@@ -27,6 +36,26 @@ ERRORS = {
 }
 NOT_FOUND = {404: OpenApiResponse(description="No such object among yours.")}
 BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
+
+# How both todo collections search and order. `due` sorts by date then time, todos without one last;
+# `priority` by rank (none < low < medium < high: `-priority` puts high first).
+TODO_SEARCH_FIELDS = ["description", "notes", "labels__name"]
+TODO_ORDERING_FIELDS = ["position", "created_at", "updated_at", "description", "completed", "due", "priority"]
+TODO_ORDERING_EXPRESSIONS = {"due": [F("due_date"), F("due_time")], "priority": [priority_rank()]}
+
+
+def todo_fields(data: dict, *, partial: bool) -> dict:
+    """The todo_create / todo_update arguments for the validated fields beyond description and state."""
+    if not partial:
+        return {name: data[name] for name in ("due_date", "due_time", "priority", "notes", "labels") if name in data}
+    fields = {name: data.get(name) for name in ("priority", "notes", "labels")}
+    fields |= {name: data.get(name, services.UNSET) for name in ("due_date", "due_time")}
+    return fields
+
+
+def answer_day() -> tuple[str, str]:
+    """The active time zone and its date: what `overdue` is a function of, so part of a todo page's cache key."""
+    return timezone.get_current_timezone_name(), timezone.localdate().isoformat()
 
 
 @extend_schema_view(
@@ -126,8 +155,9 @@ class ListTodoViewSet(
     schema = ListTodoSchema()
     serializer_class = TodoSerializer
     filterset_class = ListTodoFilter
-    search_fields = ["description"]
-    ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
+    search_fields = TODO_SEARCH_FIELDS
+    ordering_fields = TODO_ORDERING_FIELDS
+    ordering_expressions = TODO_ORDERING_EXPRESSIONS
     location_route = "api:todo-detail"
 
     def get_view_name(self):
@@ -148,7 +178,7 @@ class ListTodoViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
-        return self.get_todo_list().todos.order_by("position", "id")
+        return self.get_todo_list().todos.with_labels().order_by("position", "id")
 
     def get_serializer_context(self):
         # The list the URL names: the serializer shows it and takes no other.
@@ -156,17 +186,19 @@ class ListTodoViewSet(
         return {**super().get_serializer_context(), "todo_list": todo_list}
 
     def list(self, request, *args, **kwargs):
-        # A function of the list's version (raised by every change to what it shows) and the URL.
+        # A function of the list's version (raised by every change to what it shows), the URL and the day.
         todo_list = self.get_todo_list()
-        parts = (todo_list.pk, todo_list.version, request.build_absolute_uri())
+        parts = (todo_list.pk, todo_list.version, request.build_absolute_uri(), *answer_day())
         return self.cached_answer("api-list-todos", parts, partial(super().list, request, *args, **kwargs))
 
     def perform_create(self, serializer):
+        data = serializer.validated_data
         serializer.instance = services.todo_insert(
             todo_list=self.get_todo_list(),
-            description=serializer.validated_data["description"],
-            completed=serializer.validated_data.get("completed", False),
-            position=serializer.validated_data.get("position"),
+            description=data["description"],
+            completed=data.get("completed", False),
+            position=data.get("position"),
+            **todo_fields(data, partial=False),
         )
 
     @extend_schema(
@@ -233,23 +265,25 @@ class TodoViewSet(
 
     serializer_class = TodoSerializer
     filterset_class = TodoFilter
-    search_fields = ["description"]
-    ordering_fields = ["position", "created_at", "updated_at", "description", "completed"]
+    search_fields = TODO_SEARCH_FIELDS
+    ordering_fields = TODO_ORDERING_FIELDS
+    ordering_expressions = TODO_ORDERING_EXPRESSIONS
     lookup_value_regex = "[0-9]+"
     location_route = "api:todo-detail"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Todo.objects.none()
-        return Todo.objects.for_owner(self.request.user).order_by("list_id", "position", "id")
+        return Todo.objects.for_owner(self.request.user).with_labels().order_by("list_id", "position", "id")
 
     def list(self, request, *args, **kwargs):
-        # A function of the versions of the lists the todos come from (all mine, or the one of ?list=) and the URL.
+        # A function of the versions of the lists the todos come from (all mine, or the one of ?list=), the URL
+        # and the day.
         list_id = request.query_params.get("list", "")
         versions = selectors.todo_list_versions(
             owner=request.user, list_id=int(list_id) if list_id.isdecimal() and int(list_id) <= MAX_ID else None
         )
-        parts = (request.user.pk, versions, request.build_absolute_uri())
+        parts = (request.user.pk, versions, request.build_absolute_uri(), *answer_day())
         return self.cached_answer("api-todos", parts, partial(super().list, request, *args, **kwargs))
 
     def lock_object(self, pk):
@@ -268,6 +302,7 @@ class TodoViewSet(
             description=data["description"],
             completed=data.get("completed", False),
             position=data.get("position"),
+            **todo_fields(data, partial=False),
         )
 
     def perform_update(self, serializer):
@@ -278,7 +313,58 @@ class TodoViewSet(
             completed=data.get("completed"),
             position=data.get("position"),
             todo_list=data.get("list"),
+            **todo_fields(data, partial=serializer.partial),
         )
 
     def perform_destroy(self, instance):
         services.todo_delete(todo=instance)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: LabelSerializer(many=True), **ERRORS}),
+    create=extend_schema(
+        parameters=[IDEMPOTENCY_KEY], responses={201: LabelSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS}
+    ),
+    retrieve=extend_schema(responses={200: LabelSerializer, **ERRORS, **NOT_FOUND}),
+    update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: LabelSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        responses={200: LabelSerializer, **BAD_INPUT, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED},
+    ),
+    destroy=extend_schema(parameters=[IF_MATCH], responses={204: None, **ERRORS, **NOT_FOUND, **PRECONDITION_FAILED}),
+)
+class LabelViewSet(
+    IdempotentCreateMixin, ConditionalGetMixin, ConditionalWriteMixin, LocationMixin, viewsets.ModelViewSet
+):
+    """My labels: names unique among mine (ignoring case), colours from a fixed palette."""
+
+    def get_view_name(self):
+        """The browsable API's page title: the collection's name, or one item's (an extra action names itself)."""
+        return self.name or ("Label" if self.detail else "My labels")
+
+    serializer_class = LabelSerializer
+    search_fields = ["name"]
+    ordering_fields = ["name", "created_at"]
+    lookup_value_regex = "[0-9]+"
+    location_route = "api:label-detail"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Label.objects.none()
+        return Label.objects.filter(owner=self.request.user).order_by("name", "id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.label_create(
+            owner=self.request.user, name=data["name"], colour=data.get("colour", Label.colour.field.default)
+        )
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        services.label_update(label=serializer.instance, name=data.get("name"), colour=data.get("colour"))
+
+    def perform_destroy(self, instance):
+        services.label_delete(label=instance)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from todos.models import Todo, TodoList
+from todos.models import NOTES_MAX_LENGTH, Label, Priority, Todo, TodoList
 
 NAME_MAX_LENGTH = TodoList._meta.get_field("name").max_length
 DESCRIPTION_MAX_LENGTH = Todo._meta.get_field("description").max_length
@@ -44,23 +44,50 @@ class TodoCreateForm(forms.Form):
 
 
 class TodoUpdateForm(forms.Form):
-    """Any subset of a todo's fields; the view passes on only the ones that were sent."""
+    """Any subset of a todo's fields; the view passes on only the ones that were sent.
+
+    The todo's own edit page sends every field it shows and `every_field`: there an empty date or time
+    clears it and no label ticked takes them all off (a form posts nothing for no box ticked).
+    """
 
     description = forms.CharField(max_length=DESCRIPTION_MAX_LENGTH, required=False)
     completed = StrictBooleanField(required=False)
     position = forms.IntegerField(min_value=0, required=False)
     list = forms.ModelChoiceField(queryset=TodoList.objects.none(), required=False, label="List")
+    due_date = forms.DateField(
+        required=False, label="Due date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    due_time = forms.TimeField(
+        required=False, label="Due time", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    priority = forms.ChoiceField(choices=Priority.choices, required=False, label="Priority")
+    notes = forms.CharField(
+        max_length=NOTES_MAX_LENGTH, required=False, label="Notes", widget=forms.Textarea(attrs={"rows": 5})
+    )
+    labels = forms.ModelMultipleChoiceField(
+        queryset=Label.objects.none(), required=False, label="Labels", widget=forms.CheckboxSelectMultiple
+    )
+    every_field = StrictBooleanField(required=False, widget=forms.HiddenInput)
+
+    CLEARABLE = ("due_date", "due_time", "notes", "labels")
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the owner's lists are valid choices: another user's list id is "not a valid choice".
+        # Only the owner's lists and labels are valid choices: another user's id is "not a valid choice".
         self.fields["list"].queryset = TodoList.objects.for_owner(owner).only("id", "name", "owner_id")
+        self.fields["labels"].queryset = Label.objects.filter(owner=owner).order_by("name", "id")
 
     def changes(self):
         """The cleaned values of the fields present in the submitted data, as `todo_update` arguments."""
+        every_field = self.cleaned_data.get("every_field")
         changes = {}
         for name, value in self.cleaned_data.items():
+            if name == "every_field":
+                continue
+            if every_field and name in self.CLEARABLE:
+                changes[name] = list(value) if name == "labels" else value
+                continue
             if name not in self.data or value is None:
                 continue
-            changes["todo_list" if name == "list" else name] = value
+            changes["todo_list" if name == "list" else name] = list(value) if name == "labels" else value
         return changes

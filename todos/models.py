@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
-from django.db.models.functions import Length, Trim
+from django.db.models.functions import Length, Lower, Trim
 from django.db.models.lookups import GreaterThan
 
 
@@ -60,6 +60,69 @@ class TodoList(models.Model):
         return self.todos.exists() and not self.todos.filter(completed=False).exists()
 
 
+class Colour(models.TextChoices):
+    """The palette of label colours (static/css names a chip's colour by its value)."""
+
+    GREY = "grey", "Grey"
+    RED = "red", "Red"
+    ORANGE = "orange", "Orange"
+    YELLOW = "yellow", "Yellow"
+    GREEN = "green", "Green"
+    TEAL = "teal", "Teal"
+    BLUE = "blue", "Blue"
+    PURPLE = "purple", "Purple"
+
+
+class Label(models.Model):
+    """A name and a colour that a person puts on their todos; names are unique per owner, ignoring case."""
+
+    # No index of its own: label_owner_name_ci leads with owner.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="labels", db_index=False)
+    name = models.CharField(max_length=50)
+    colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.GREY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="label_owner_name_ci",
+                violation_error_message="You already have a label with this name.",
+            ),
+            models.CheckConstraint(condition=_not_blank("name"), name="label_name_not_blank"),
+            models.CheckConstraint(condition=Q(colour__in=Colour.values), name="label_colour_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Priority(models.TextChoices):
+    NONE = "none", "None"
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+NOTES_MAX_LENGTH = 10_000
+
+
+def overdue_condition(today):
+    """Open and due before `today`."""
+    return Q(completed=False, due_date__lt=today)
+
+
+def priority_rank():
+    """0 for none up to 3 for high: what ordering by priority sorts on."""
+    return models.Case(
+        *(models.When(priority=value, then=rank) for rank, value in enumerate(Priority.values)),
+        default=0,
+        output_field=models.IntegerField(),
+    )
+
+
 class TodoQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(list__owner=user)
@@ -69,6 +132,17 @@ class TodoQuerySet(models.QuerySet):
 
     def completed(self):
         return self.filter(completed=True)
+
+    def with_labels(self):
+        """Fetch each todo's labels in one more query for the whole page (no query per row)."""
+        return self.prefetch_related("labels")
+
+    def overdue(self, today):
+        """Open todos due before `today` (the local date of the active time zone)."""
+        return self.filter(overdue_condition(today))
+
+    def not_overdue(self, today):
+        return self.exclude(overdue_condition(today))
 
 
 class Todo(models.Model):
@@ -81,6 +155,15 @@ class Todo(models.Model):
     # The Todo-Backend contract's `order` (todos/todobackend.py): whatever number a client sent, kept as sent.
     # Not the place in the list (`position`, which dragging changes); None until a client sets it.
     backend_order = models.IntegerField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    # A time of day only with a date (todo_due_time_needs_date); no time zone: the day's local time.
+    due_time = models.TimeField(null=True, blank=True)
+    priority = models.CharField(max_length=6, choices=Priority.choices, default=Priority.NONE)
+    # Plain text; shown escaped, its line breaks and links made clickable by the template filters.
+    notes = models.TextField(blank=True, default="", max_length=NOTES_MAX_LENGTH)
+    # Set by the services when the todo becomes completed, cleared when it is reopened.
+    completed_at = models.DateTimeField(null=True, blank=True)
+    labels = models.ManyToManyField(Label, related_name="todos", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -91,8 +174,30 @@ class Todo(models.Model):
         indexes = [
             models.Index(fields=["list", "position", "id"], name="todo_list_position"),
             models.Index(fields=["list", "completed"], name="todo_list_completed"),
+            # The open todos with a due date, per list: what "due" and "overdue" read.
+            models.Index(
+                fields=["list", "due_date"],
+                name="todo_list_due_open",
+                condition=Q(completed=False, due_date__isnull=False),
+            ),
         ]
-        constraints = [models.CheckConstraint(condition=_not_blank("description"), name="todo_description_not_blank")]
+        constraints = [
+            models.CheckConstraint(condition=_not_blank("description"), name="todo_description_not_blank"),
+            models.CheckConstraint(
+                condition=Q(due_time__isnull=True) | Q(due_date__isnull=False),
+                name="todo_due_time_needs_date",
+                violation_error_message="A due time needs a due date.",
+            ),
+            models.CheckConstraint(condition=Q(priority__in=Priority.values), name="todo_priority_valid"),
+            models.CheckConstraint(
+                condition=models.lookups.LessThanOrEqual(Length("notes"), NOTES_MAX_LENGTH),
+                name="todo_notes_max_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(completed=False, completed_at__isnull=True) | Q(completed=True, completed_at__isnull=False),
+                name="todo_completed_at_iff_completed",
+            ),
+        ]
 
     def __str__(self):
         return self.description

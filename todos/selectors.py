@@ -44,7 +44,7 @@ def todo_list_page_by_position(*, todo_list: TodoList, offset: int, limit: int):
     most of the list, scanning all of it and sorting (10 ms instead of 0.1 ms at 1e6 todos).
     """
     todos = Todo.objects.filter(list=todo_list, position__gte=offset, position__lt=offset + limit)
-    return todos.order_by("position", "id")[:limit]
+    return todos.with_labels().order_by("position", "id")[:limit]
 
 
 def todo_list_versions(*, owner, list_id: int | None = None) -> list[tuple[int, int]]:

@@ -5,15 +5,29 @@ locks the list row, so concurrent writers to one list take turns instead of clas
 """
 
 import contextlib
+import datetime
+import enum
 import secrets
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Lower
+from django.utils import timezone
 
-from todos.models import Todo, TodoList
+from todos.models import NOTES_MAX_LENGTH, Colour, Label, Priority, Todo, TodoList
 
 INBOX_NAME = "Inbox"
+
+
+class Unset(enum.Enum):
+    """The value of an argument left out, where None (clear the field) is a value."""
+
+    UNSET = enum.auto()
+
+
+UNSET = Unset.UNSET
 
 
 def _clean_text(value: str, *, field: str, max_length: int) -> str:
@@ -23,6 +37,30 @@ def _clean_text(value: str, *, field: str, max_length: int) -> str:
     if len(text) > max_length:
         raise ValidationError({field: f"Ensure this field has no more than {max_length} characters."})
     return text
+
+
+def _check_due(due_date: datetime.date | None, due_time: datetime.time | None) -> None:
+    if due_time is not None and due_date is None:
+        raise ValidationError({"due_time": "A due time needs a due date."})
+
+
+def _check_priority(priority: str) -> str:
+    if priority not in Priority.values:
+        raise ValidationError({"priority": f"Choose one of: {', '.join(Priority.values)}."})
+    return priority
+
+
+def _check_notes(notes: str) -> str:
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise ValidationError({"notes": f"Ensure this field has no more than {NOTES_MAX_LENGTH} characters."})
+    return notes
+
+
+def _check_labels(labels: Iterable[Label], *, owner_id: int) -> list[Label]:
+    labels = list(labels)
+    if any(label.owner_id != owner_id for label in labels):
+        raise ValidationError({"labels": "You can only use your own labels."})
+    return labels
 
 
 def todo_list_touch(*, list_ids) -> None:
@@ -44,7 +82,8 @@ class _MovedMeanwhile(Exception):
 
 
 def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
-    """Lock the todo's list (and `other_list_ids`) in id order, then the todo row; refresh its list and position.
+    """Lock the todo's list (and `other_list_ids`) in id order, then the todo row; refresh its list, position,
+    state and due date and time (what the services' checks read).
 
     Lists before todos, in id order, is the order every writer takes, so concurrent writers wait but never
     deadlock. If the todo moved to another list before its list was locked, the attempt's locks are given
@@ -58,15 +97,19 @@ def _lock_todo(todo: Todo, *other_list_ids: int) -> None:
                 if list_id is None:
                     list_id = Todo.objects.filter(pk=todo.pk).values_list("list_id", flat=True).get()
                 todo_list_touch(list_ids=[list_id, *other_list_ids])
-                locked_list_id, position = (
-                    Todo.objects.select_for_update().filter(pk=todo.pk).values_list("list_id", "position").get()
+                locked_list_id, *stored = (
+                    Todo.objects.select_for_update()
+                    .filter(pk=todo.pk)
+                    .values_list("list_id", "position", "completed", "completed_at", "due_date", "due_time")
+                    .get()
                 )
                 if locked_list_id != list_id:
                     raise _MovedMeanwhile
         except _MovedMeanwhile:
             list_id = None  # read it again
             continue
-        todo.list_id, todo.position = locked_list_id, position
+        todo.list_id = locked_list_id
+        todo.position, todo.completed, todo.completed_at, todo.due_date, todo.due_time = stored
         return
 
 
@@ -143,7 +186,9 @@ def todo_list_delete(*, todo_list: TodoList) -> None:
 def todo_list_set_completed(*, todo_list: TodoList, completed: bool) -> int:
     """Complete (or reopen) every todo of the list; return how many changed."""
     todo_list_touch(list_ids=[todo_list.pk])
-    return Todo.objects.filter(list=todo_list).exclude(completed=completed).update(completed=completed)
+    completed_at = timezone.now() if completed else None
+    changed = Todo.objects.filter(list=todo_list).exclude(completed=completed)
+    return changed.update(completed=completed, completed_at=completed_at)
 
 
 @transaction.atomic
@@ -168,15 +213,37 @@ def todo_list_delete_todos(*, todo_list: TodoList) -> int:
 
 
 @transaction.atomic
-def todo_create(*, todo_list: TodoList, description: str, completed: bool = False) -> Todo:
-    """Add a todo at the bottom of the list."""
+def todo_create(
+    *,
+    todo_list: TodoList,
+    description: str,
+    completed: bool = False,
+    due_date: datetime.date | None = None,
+    due_time: datetime.time | None = None,
+    priority: str = Priority.NONE,
+    notes: str = "",
+    labels: Iterable[Label] = (),
+) -> Todo:
+    """Add a todo at the bottom of the list; `labels` must be the list owner's."""
     description = _clean_text(
         description, field="description", max_length=Todo._meta.get_field("description").max_length
     )
+    _check_due(due_date, due_time)
+    labels = _check_labels(labels, owner_id=todo_list.owner_id)
     todo_list_touch(list_ids=[todo_list.pk])
     todo = Todo.objects.create(
-        list=todo_list, description=description, completed=completed, position=_next_position(todo_list.pk)
+        list=todo_list,
+        description=description,
+        completed=completed,
+        completed_at=timezone.now() if completed else None,
+        due_date=due_date,
+        due_time=due_time,
+        priority=_check_priority(priority),
+        notes=_check_notes(notes),
+        position=_next_position(todo_list.pk),
     )
+    if labels:
+        todo.labels.set(labels)
     return todo
 
 
@@ -188,8 +255,17 @@ def todo_update(
     completed: bool | None = None,
     position: int | None = None,
     todo_list: TodoList | None = None,
+    due_date: datetime.date | None | Unset = UNSET,
+    due_time: datetime.time | None | Unset = UNSET,
+    priority: str | None = None,
+    notes: str | None = None,
+    labels: Iterable[Label] | None = None,
 ) -> Todo:
-    """Change any of a todo's text, state, place in its list, or list (moving it to the end of that list)."""
+    """Change any of a todo's fields, place in its list, or list (moving it to the end of that list).
+
+    None leaves a field as it is; `due_date` and `due_time` are cleared with None and left out to keep them.
+    Completing sets `completed_at`, reopening clears it. `labels` replaces the todo's labels.
+    """
     _lock_todo(todo, *([todo_list.pk] if todo_list is not None else []))
     fields = []
     if description is not None:
@@ -198,9 +274,27 @@ def todo_update(
         )
         fields.append("description")
     if completed is not None:
+        if completed != todo.completed:
+            todo.completed_at = timezone.now() if completed else None
         todo.completed = completed
-        fields.append("completed")
-    if fields:
+        fields += ["completed", "completed_at"]
+    if due_date is not UNSET:
+        todo.due_date = due_date
+        fields.append("due_date")
+    if due_time is not UNSET:
+        todo.due_time = due_time
+        fields.append("due_time")
+    _check_due(todo.due_date, todo.due_time)
+    if priority is not None:
+        todo.priority = _check_priority(priority)
+        fields.append("priority")
+    if notes is not None:
+        todo.notes = _check_notes(notes)
+        fields.append("notes")
+    if labels is not None:
+        owner_id = TodoList.objects.values_list("owner_id", flat=True).get(pk=todo.list_id)
+        todo.labels.set(_check_labels(labels, owner_id=owner_id))
+    if fields or labels is not None:
         todo.save(update_fields=[*fields, "updated_at"])
     if todo_list is not None and todo_list.pk != todo.list_id:
         todo_move(todo=todo, to_list=todo_list)
@@ -298,9 +392,108 @@ def todo_list_update(*, todo_list: TodoList, name: str | None = None, shared: bo
 
 
 @transaction.atomic
-def todo_insert(*, todo_list: TodoList, description: str, completed: bool = False, position: int | None = None) -> Todo:
+def todo_insert(
+    *,
+    todo_list: TodoList,
+    description: str,
+    completed: bool = False,
+    position: int | None = None,
+    due_date: datetime.date | None = None,
+    due_time: datetime.time | None = None,
+    priority: str = Priority.NONE,
+    notes: str = "",
+    labels: Iterable[Label] = (),
+) -> Todo:
     """Add a todo at 0-based `position` in the list (clamped), or at the bottom when there is none."""
-    todo = todo_create(todo_list=todo_list, description=description, completed=completed)
+    todo = todo_create(
+        todo_list=todo_list,
+        description=description,
+        completed=completed,
+        due_date=due_date,
+        due_time=due_time,
+        priority=priority,
+        notes=notes,
+        labels=labels,
+    )
     if position is not None:
         todo_reorder(todo=todo, position=position)
     return todo
+
+
+# Labels
+
+
+def _clean_label_name(name: str) -> str:
+    return _clean_text(name, field="name", max_length=Label._meta.get_field("name").max_length)
+
+
+def _check_colour(colour: str) -> str:
+    if colour not in Colour.values:
+        raise ValidationError({"colour": f"Choose one of: {', '.join(Colour.values)}."})
+    return colour
+
+
+def _label_named(*, owner, name: str, exclude_pk: int | None = None) -> Label | None:
+    """The owner's label of this name, ignoring case as the database's unique constraint does."""
+    labels = Label.objects.filter(owner=owner).alias(lower=Lower("name")).filter(lower=Lower(Value(name)))
+    if exclude_pk is not None:
+        labels = labels.exclude(pk=exclude_pk)
+    return labels.first()
+
+
+def _save_label(label: Label, **kwargs) -> None:
+    """Save, answering a concurrent twin (the unique constraint refusing it) as a name already taken."""
+    try:
+        with transaction.atomic():
+            label.save(**kwargs)
+    except IntegrityError as error:
+        raise ValidationError({"name": "You already have a label with this name."}) from error
+
+
+def _touch_lists_of(label: Label) -> None:
+    """Raise the version of each list holding a todo with this label: they show its name and colour."""
+    list_ids = Todo.objects.filter(labels=label).values_list("list_id", flat=True).distinct()
+    todo_list_touch(list_ids=list(list_ids))
+
+
+@transaction.atomic
+def label_create(*, owner, name: str, colour: str = Colour.GREY) -> Label:
+    """A new label of the owner's; its name must differ (ignoring case) from their other labels'."""
+    name = _clean_label_name(name)
+    if _label_named(owner=owner, name=name) is not None:
+        raise ValidationError({"name": "You already have a label with this name."})
+    label = Label(owner=owner, name=name, colour=_check_colour(colour))
+    _save_label(label)
+    return label
+
+
+@transaction.atomic
+def label_update(*, label: Label, name: str | None = None, colour: str | None = None) -> Label:
+    """Rename or recolour a label; every list showing it gets a new version."""
+    if name is not None:
+        label.name = _clean_label_name(name)
+        if _label_named(owner=label.owner_id, name=label.name, exclude_pk=label.pk) is not None:
+            raise ValidationError({"name": "You already have a label with this name."})
+    if colour is not None:
+        label.colour = _check_colour(colour)
+    _touch_lists_of(label)
+    _save_label(label, update_fields=["name", "colour"])
+    return label
+
+
+@transaction.atomic
+def label_delete(*, label: Label) -> None:
+    """Delete a label, taking it off its todos; every list showing it gets a new version."""
+    _touch_lists_of(label)
+    label.delete()
+
+
+@transaction.atomic
+def label_ensure(*, owner, names: Iterable[str]) -> list[Label]:
+    """The owner's labels of these names (ignoring case), creating the missing ones (grey), in the names' order."""
+    labels: dict[int, Label] = {}
+    for name in names:
+        name = _clean_label_name(name)
+        label = _label_named(owner=owner, name=name) or label_create(owner=owner, name=name)
+        labels.setdefault(label.pk, label)
+    return list(labels.values())

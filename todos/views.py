@@ -142,8 +142,11 @@ def redirect_with_errors(request, form, next_url):
 
 
 def _prepare_rows(todos, *, last_position):
-    """Give each shown todo its version and the positions its "move up" / "move down" buttons ask for."""
+    """Give each shown todo its version, the positions its "move up" / "move down" buttons ask for, and
+    whether it is overdue (open and due before today in the active time zone)."""
+    today = timezone.localdate()
     for index, todo in enumerate(todos):
+        todo.overdue = not todo.completed and todo.due_date is not None and todo.due_date < today
         before = todos[index - 1] if index > 0 else None
         after = todos[index + 1] if index + 1 < len(todos) else None
         todo.version = todo_version(todo)
@@ -170,7 +173,7 @@ def page_context(request, *, lists, todo_list, query, here, with_todos=True):
     }
     if not with_todos:
         return context
-    todos = Todo.objects.filter(list=todo_list)
+    todos = Todo.objects.filter(list=todo_list).with_labels()
     if current_filter == "active":
         todos = todos.filter(completed=False)
     elif current_filter == "completed":
@@ -190,8 +193,9 @@ def _page_inputs(request, lists) -> tuple:
 
     The template is given the person (their id and the name shown), the URL (host and scheme for the
     share link; path and query for the list, filter and page), the CSRF secret that its tokens are
-    made from, and `lists`: each of the person's lists with its name, share token and `version`, which
-    every change to the list's todos raises (todos.services), so its counts and todos are covered too.
+    made from, the active time zone and its date (which todos are overdue), and `lists`: each of the
+    person's lists with its name, share token and `version`, which every change to the list's todos
+    (and to the labels they carry) raises (todos.services), so its counts and todos are covered too.
     """
     get_token(request)  # as rendering does: the CSRF cookie is sent (and made if missing)
     user = request.user
@@ -203,6 +207,7 @@ def _page_inputs(request, lists) -> tuple:
         request.get_full_path(),
         request.META["CSRF_COOKIE"],
         timezone.get_current_timezone_name(),  # the person's (accounts.middleware): dates are shown in it
+        timezone.localdate(),  # rows due before it are marked overdue
         *((item.pk, item.name, item.share_token, item.version) for item in lists),
     )
 
@@ -481,14 +486,25 @@ def todo_quick_preview(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def todo_update(request, pk):
-    """Change a todo's text, state, position or list. GET shows a form for the text and the list.
+    """Change a todo's text, state, position, list or other fields. GET shows a form for all of them but its
+    state and position; that form refused is shown again with its errors.
 
     With `If-Match` (the version the page showed, see todo_version) the change is made only if the
     todo still has that version, checked under the list's lock; else 412 and the latest version.
     """
     todo = owned_todo(request.user, pk)
     if request.method == "GET":
-        form = TodoUpdateForm(initial={"description": todo.description, "list": todo.list_id}, owner=request.user)
+        initial = {
+            "description": todo.description,
+            "list": todo.list_id,
+            "due_date": todo.due_date,
+            "due_time": todo.due_time,
+            "priority": todo.priority,
+            "notes": todo.notes,
+            "labels": list(todo.labels.all()),
+            "every_field": True,
+        }
+        form = TodoUpdateForm(initial=initial, owner=request.user)
         back = safe_next(request, reverse("list_detail", args=[todo.list_id]))
         return render(request, "todos/todo_form.html", {"todo": todo, "form": form, "next": back})
     form = TodoUpdateForm(request.POST, owner=request.user)
@@ -523,6 +539,9 @@ def todo_update(request, pk):
             status=HTTPStatus.PRECONDITION_FAILED,
         )
     if not request.htmx:
+        if not ok and form.data.get("every_field"):  # from the edit page: show it again, errors under their fields
+            context = {"todo": owned_todo(request.user, pk), "form": form, "next": next_url}
+            return render(request, "todos/todo_form.html", context, status=HTTPStatus.UNPROCESSABLE_ENTITY)
         return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
     if not ok:
         latest = owned_todo(request.user, pk)

@@ -271,4 +271,4 @@ def test_browsable_api_stays_available(auth_api_client):
 def test_api_root_lists_the_resources(auth_api_client):
     response = auth_api_client.get(reverse("api:api-root"))
 
-    assert set(response.json()) == {"lists", "todos", "products", "orders", "tokens"}
+    assert set(response.json()) == {"lists", "todos", "labels", "products", "orders", "tokens"}

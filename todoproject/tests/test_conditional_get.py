@@ -115,7 +115,7 @@ def test_a_change_to_an_order_changes_the_etag_of_the_page_of_orders(auth_api_cl
         ("todos", 1),  # my lists' ids and versions
         ("todos of a list", 1),  # that list's version
         ("orders", 2),  # the count, the page's ids and versions
-        ("todo", 1),  # the todo: its tag is a hash of its row's representation
+        ("todo", 2),  # the todo and its labels: its tag is a hash of its representation
         ("list", 1),  # the list (its counts are cached under its version)
     ],
 )

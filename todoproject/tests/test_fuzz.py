@@ -180,7 +180,8 @@ def _refused_for_state(case, response) -> bool:
     """Whether `response` refuses a well-formed request because of what the database holds (documented answers).
 
     - 412: an `If-Match` that is not the object's current ETag (the object changed, or never had that tag);
-    - 400 naming only a list or products that do not exist or are not the caller's (ids the generator made up),
+    - 400 naming only a list, labels or products that do not exist or are not the caller's (ids the generator
+      made up), a label name the caller already has, a due time without a due date (sent or stored),
       a refused order status transition, an API token expiry that is not in the future, or a change to the
       items of an order that is no longer pending;
     - 400 from /api/token/ for a username and password that match no account.
@@ -209,8 +210,12 @@ def _violation_not_sent(case) -> bool:
 
 
 def _names_state(field: str, message: str) -> bool:
-    if field == "list":
+    if field in ("list", "labels"):
         return message.startswith("Invalid pk") and message.endswith("object does not exist.")
+    if field == "name":  # a label name the caller already has (ignoring case)
+        return message == "You already have a label with this name."
+    if field == "due_time":  # a time needs a date, sent or stored: a rule across fields that OpenAPI 3.0 cannot state
+        return message == "A due time needs a due date."
     if field == "items":
         return message.startswith("Unknown product id(s)") or message == "Only a pending order's items can be changed."
     if field == "status":

@@ -1,3 +1,4 @@
+import datetime
 from http import HTTPStatus
 
 import pytest
@@ -7,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from todos import services
-from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+from todos.models import Label, Todo
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +17,8 @@ pytestmark = pytest.mark.django_db
 def make_lists(count):
     for _ in range(count):
         todo_list = TodoListFactory()
-        TodoFactory(list=todo_list, completed=True)
-        TodoFactory(list=todo_list)
+        TodoFactory(list=todo_list, completed=True, labels=[LabelFactory(owner=todo_list.owner)])
+        TodoFactory(list=todo_list, priority="high")
 
 
 @pytest.mark.parametrize("model", ["todolist", "todo"])
@@ -102,7 +104,8 @@ def test_adding_a_todo_in_the_admin_appends_it(admin_client):
     todo_list = TodoListFactory()
     TodoFactory(list=todo_list, description="first")
     response = admin_client.post(
-        reverse("admin:todos_todo_add"), {"list": todo_list.pk, "description": "second", "completed": ""}
+        reverse("admin:todos_todo_add"),
+        {"list": todo_list.pk, "description": "second", "completed": "", "priority": "none"},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert positions(todo_list) == [("first", 0), ("second", 1)]
@@ -115,7 +118,8 @@ def test_moving_a_todo_in_the_admin_keeps_both_lists_dense(admin_client):
     TodoFactory(list=source, description="b")
     TodoFactory(list=target, description="x")
     response = admin_client.post(
-        reverse("admin:todos_todo_change", args=[moved.pk]), {"list": target.pk, "description": "a2"}
+        reverse("admin:todos_todo_change", args=[moved.pk]),
+        {"list": target.pk, "description": "a2", "priority": "none"},
     )
     assert response.status_code == HTTPStatus.FOUND
     assert positions(source) == [("b", 0)]
@@ -126,7 +130,8 @@ def test_moving_a_todo_to_another_owners_list_in_the_admin_is_a_form_error(admin
     moved = TodoFactory(description="a")
     foreign = TodoListFactory()
     response = admin_client.post(
-        reverse("admin:todos_todo_change", args=[moved.pk]), {"list": foreign.pk, "description": "a"}
+        reverse("admin:todos_todo_change", args=[moved.pk]),
+        {"list": foreign.pk, "description": "a", "priority": "none"},
     )
     assert response.status_code == HTTPStatus.OK
     assert "same owner" in str(response.context["adminform"].form.errors["list"])
@@ -159,12 +164,15 @@ def test_inline_todos_added_and_deleted_in_the_list_admin_stay_dense(admin_clien
         "todos-0-id": a.pk,
         "todos-0-list": todo_list.pk,
         "todos-0-description": "a",
+        "todos-0-priority": "none",
         "todos-0-DELETE": "on",
         "todos-1-id": b.pk,
         "todos-1-list": todo_list.pk,
         "todos-1-description": "b",
+        "todos-1-priority": "none",
         "todos-2-list": todo_list.pk,
         "todos-2-description": "new",
+        "todos-2-priority": "none",
     }
     response = admin_client.post(reverse("admin:todos_todolist_change", args=[todo_list.pk]), data)
     assert response.status_code == HTTPStatus.FOUND, response.context["errors"] if response.context else ""
@@ -318,3 +326,138 @@ def test_share_link_actions_need_the_change_permission(client):
     assert "revoke_share_link" not in page
     todo_list.refresh_from_db()
     assert todo_list.share_token == secret
+
+
+# Due dates, priority, notes, labels
+
+
+def todo_form(todo, **changes):
+    return {
+        "list": todo.list_id,
+        "description": todo.description,
+        "priority": todo.priority,
+        "labels": list(todo.labels.values_list("pk", flat=True)),
+        **changes,
+    }
+
+
+def test_the_todo_changelist_filters_by_due_date_priority_and_label(admin_client):
+    label = LabelFactory()
+    TodoFactory(list__owner=label.owner, description="labelled", labels=[label])
+    TodoFactory(description="high", priority="high")
+    TodoFactory(description="due", due_date=datetime.date.today())
+    url = reverse("admin:todos_todo_changelist")
+
+    def shown(**query):
+        response = admin_client.get(url, query)
+        assert response.status_code == HTTPStatus.OK
+        return [todo.description for todo in response.context["cl"].result_list]
+
+    assert shown(priority__exact="high") == ["high"]
+    assert shown(labels__id__exact=label.pk) == ["labelled"]
+    assert shown(due_date__isnull="False") == ["due"]
+    assert "column-due_date" in admin_client.get(url).text
+
+
+def test_the_todo_form_saves_every_field_through_the_services(admin_client):
+    todo = TodoFactory()
+    label = LabelFactory(owner=todo.list.owner)
+    data = todo_form(
+        todo,
+        due_date="2026-03-10",
+        due_time="09:00",
+        priority="medium",
+        notes="n",
+        labels=[label.pk],
+        completed="on",
+    )
+
+    response = admin_client.post(reverse("admin:todos_todo_change", args=[todo.pk]), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    todo = Todo.objects.get(pk=todo.pk)
+    assert (str(todo.due_date), str(todo.due_time), todo.priority, todo.notes) == (
+        "2026-03-10",
+        "09:00:00",
+        "medium",
+        "n",
+    )
+    assert list(todo.labels.all()) == [label]
+    assert todo.completed_at is not None
+
+
+def test_the_todo_form_offers_the_owners_labels_only_and_refuses_others(admin_client):
+    todo = TodoFactory()
+    mine, theirs = LabelFactory(owner=todo.list.owner), LabelFactory()
+    url = reverse("admin:todos_todo_change", args=[todo.pk])
+    assert list(admin_client.get(url).context["adminform"].form.fields["labels"].queryset) == [mine]
+
+    response = admin_client.post(url, todo_form(todo, labels=[theirs.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "labels" in response.context["adminform"].form.errors
+    assert not todo.labels.exists()
+
+
+def test_adding_a_todo_with_another_owners_label_is_a_form_error(admin_client):
+    todo_list = TodoListFactory()
+    response = admin_client.post(
+        reverse("admin:todos_todo_add"),
+        {"list": todo_list.pk, "description": "x", "priority": "none", "labels": [LabelFactory().pk]},
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert "labels" in response.context["adminform"].form.errors
+    assert not Todo.objects.exists()
+
+
+def test_a_due_time_without_a_date_is_a_form_error_in_the_admin(admin_client):
+    todo = TodoFactory()
+    response = admin_client.post(reverse("admin:todos_todo_change", args=[todo.pk]), todo_form(todo, due_time="09:00"))
+    assert response.status_code == HTTPStatus.OK
+    assert "A due time needs a due date." in str(response.context["adminform"].form.errors)
+
+
+def test_reopening_in_the_changelist_clears_completed_at(admin_client):
+    todo = TodoFactory(completed=True)
+    data = {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+        "form-0-id": todo.pk,
+        "form-0-completed": "",
+        "_save": "Save",
+    }
+    admin_client.post(reverse("admin:todos_todo_changelist") + f"?id__exact={todo.pk}", data)
+    assert Todo.objects.get(pk=todo.pk).completed_at is None
+
+
+def test_the_label_admin_searches_filters_and_refuses_a_name_taken_in_another_case(admin_client):
+    work = LabelFactory(name="Work")
+    LabelFactory(name="Home")
+    url = reverse("admin:todos_label_changelist")
+    assert list(admin_client.get(url, {"q": "wor"}).context["cl"].result_list) == [work]
+    assert list(admin_client.get(url, {"owner__id__exact": work.owner_id}).context["cl"].result_list) == [work]
+
+    response = admin_client.post(
+        reverse("admin:todos_label_add"), {"owner": work.owner_id, "name": "WORK", "colour": "red"}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "You already have a label with this name." in str(response.context["adminform"].form.errors)
+    assert Label.objects.count() == 2
+
+
+def test_the_label_admin_creates_and_renames_through_the_services(admin_client):
+    user = UserFactory()
+    response = admin_client.post(
+        reverse("admin:todos_label_add"), {"owner": user.pk, "name": " Home ", "colour": "red"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    label = Label.objects.get()
+    assert label.name == "Home"
+    response = admin_client.post(
+        reverse("admin:todos_label_change", args=[label.pk]), {"name": "House", "colour": "blue"}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert Label.objects.values_list("name", "colour", "owner").get() == ("House", "blue", user.pk)

@@ -1,14 +1,18 @@
 """The lists and todos REST API: /api/lists/[{id}/[todos/]] and /api/todos/[{id}/]."""
 
+import datetime
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.db.models import QuerySet
 from django.urls import reverse
+from rest_framework.test import APIClient
 
+from accounts.services import api_token_create, profile_for, profile_update
 from todos import services
-from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory
+from todos.models import Label, Todo, TodoList
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -507,7 +511,13 @@ def test_todo_retrieve(auth_api_client, todo_list):
         "list": todo_list.pk,
         "description": "Milk",
         "completed": False,
+        "completed_at": None,
         "position": 0,
+        "due_date": None,
+        "due_time": None,
+        "priority": "none",
+        "notes": "",
+        "labels": [],
         "created_at": response.json()["created_at"],
         "updated_at": response.json()["updated_at"],
     }
@@ -641,22 +651,29 @@ def test_lists_query_count_does_not_grow(auth_api_client, user, rows, django_ass
     assert len(response.json()["results"]) == rows
 
 
-@pytest.mark.parametrize("rows", [1, 30])
-def test_list_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_num_queries):
-    TodoFactory.create_batch(rows, list=todo_list)
+def labelled(todo_list, rows):
+    """`rows` todos in the list, each with two of the owner's labels."""
+    labels = LabelFactory.create_batch(2, owner=todo_list.owner)
+    return TodoFactory.create_batch(rows, list=todo_list, labels=labels)
 
-    with django_assert_num_queries(3):  # the list, count, page
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_list_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_num_queries):
+    labelled(todo_list, rows)
+
+    with django_assert_num_queries(4):  # the list, count, page, the page's labels
         response = auth_api_client.get(list_todos_url(todo_list), {"page_size": 50})
 
     assert len(response.json()["results"]) == rows
+    assert all(len(todo["labels"]) == 2 for todo in response.json()["results"])
 
 
-@pytest.mark.parametrize("rows", [1, 30])
+@pytest.mark.parametrize("rows", [1, 25])
 def test_todos_query_count_does_not_grow(auth_api_client, todo_list, rows, django_assert_num_queries):
-    TodoFactory.create_batch(rows, list=todo_list)
-    TodoFactory.create_batch(rows, list=TodoListFactory(owner=todo_list.owner))
+    labelled(todo_list, rows)
+    labelled(TodoListFactory(owner=todo_list.owner), rows)
 
-    with django_assert_num_queries(3):  # my lists' versions, count, page
+    with django_assert_num_queries(4):  # my lists' versions, count, page, the page's labels
         response = auth_api_client.get(todos_url(), {"page_size": 100})
 
     assert len(response.json()["results"]) == 2 * rows
@@ -819,3 +836,267 @@ def test_todo_representation_is_what_the_serializer_fields_write(rf, user, todo,
 
     assert serializer.to_representation(todo) == by_fields
     assert list(serializer.to_representation(todo)) == list(serializer.fields)
+
+
+# Due dates, priority, notes, labels
+
+
+def labels_url():
+    return reverse("api:label-list")
+
+
+def label_url(label):
+    return reverse("api:label-detail", kwargs={"pk": label.pk})
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["todos", "list-todos"])
+def test_a_todo_with_every_field_is_represented_as_its_fields_write_it(rf, user, todo_list, nested):
+    from rest_framework import serializers
+
+    from todos.serializers import TodoSerializer
+
+    labels = [LabelFactory(owner=user, name="b", colour="red"), LabelFactory(owner=user, name="a")]
+    todo = TodoFactory(
+        list=todo_list,
+        completed=True,
+        due_date=datetime.date(2026, 3, 1),
+        due_time=datetime.time(9, 30),
+        priority="high",
+        notes="line\nline",
+        labels=labels,
+    )
+    request = rf.get("/")
+    request.user = user
+    serializer = TodoSerializer(context={"request": request, **({"todo_list": todo_list} if nested else {})})
+
+    by_fields = serializers.ModelSerializer.to_representation(serializer, todo)
+
+    assert serializer.to_representation(todo) == by_fields
+    assert by_fields["labels"] == [{"id": lb.pk, "name": lb.name, "colour": lb.colour} for lb in reversed(labels)]
+    assert (by_fields["due_date"], by_fields["due_time"]) == ("2026-03-01", "09:30:00")
+
+
+def test_todo_create_with_every_field(auth_api_client, user, todo_list):
+    label = LabelFactory(owner=user, name="Home", colour="green")
+    body = {
+        "list": todo_list.pk,
+        "description": "x",
+        "due_date": "2026-03-01",
+        "due_time": "09:30",
+        "priority": "medium",
+        "notes": "see https://example.com",
+        "labels": [label.pk],
+        "completed": True,
+    }
+
+    response = auth_api_client.post(todos_url(), body, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED, response.content
+    data = response.json()
+    assert (data["due_date"], data["due_time"], data["priority"]) == ("2026-03-01", "09:30:00", "medium")
+    assert data["labels"] == [{"id": label.pk, "name": "Home", "colour": "green"}]
+    assert data["completed_at"] is not None
+    assert list(Todo.objects.get().labels.all()) == [label]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"labels": [999_999]}, "labels"),
+        ({"labels": "others"}, "labels"),
+        ({"labels": [True]}, "labels"),
+        ({"due_date": "2026-02-30"}, "due_date"),
+        ({"notes": "n" * 10_001}, "notes"),
+        ({"notes": "a\x00"}, "notes"),
+        ({"notes": 5}, "notes"),
+        ({"due_date": "20260301"}, "due_date"),
+        ({"due_date": "2026-03-01", "due_time": "09:00+01:00"}, "due_time"),
+        ({"due_time": "09:00"}, "due_time"),
+        ({"due_time": "09:00", "due_date": None}, "due_time"),
+        ({"priority": "urgent"}, "priority"),
+    ],
+)
+def test_todo_create_refuses_bad_fields_with_a_message_and_writes_nothing(
+    auth_api_client, todo_list, others_list, fields, field
+):
+    if fields.get("labels") == "others":
+        fields = {"labels": [LabelFactory(owner=others_list.owner).pk]}
+    for url, body in ((todos_url(), {"list": todo_list.pk}), (list_todos_url(todo_list), {})):
+        response = auth_api_client.post(url, {**body, "description": "x", **fields}, format="json")
+
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        assert list(response.json()) == [field]
+    assert not Todo.objects.exists()
+
+
+def test_todo_patch_changes_and_clears_fields_and_refuses_a_time_left_without_date(auth_api_client, user, todo):
+    label = LabelFactory(owner=user)
+    response = auth_api_client.patch(
+        todo_url(todo), {"due_date": "2026-03-01", "due_time": "08:00", "labels": [label.pk]}, format="json"
+    )
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["labels"][0]["id"] == label.pk
+
+    response = auth_api_client.patch(todo_url(todo), {"due_date": None}, format="json")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == ["due_time"]
+
+    response = auth_api_client.patch(todo_url(todo), {"due_date": None, "due_time": None, "labels": []}, format="json")
+    assert response.status_code == HTTPStatus.OK
+    todo.refresh_from_db()
+    assert (todo.due_date, todo.due_time, list(todo.labels.all())) == (None, None, [])
+
+
+def test_notes_may_be_empty_and_are_stored_trimmed(auth_api_client, todo):
+    assert auth_api_client.patch(todo_url(todo), {"notes": "  a\n"}, format="json").json()["notes"] == "a"
+    assert auth_api_client.patch(todo_url(todo), {"notes": ""}, format="json").json()["notes"] == ""
+
+
+def test_completed_at_is_set_and_cleared_through_the_api(auth_api_client, todo):
+    done = auth_api_client.patch(todo_url(todo), {"completed": True}, format="json").json()
+    assert done["completed_at"] is not None
+    reopened = auth_api_client.patch(todo_url(todo), {"completed": False}, format="json").json()
+    assert reopened["completed_at"] is None
+
+
+def test_completed_at_is_set_by_the_bulk_patch(auth_api_client, todo_list, todo):
+    auth_api_client.patch(list_todos_url(todo_list), {"completed": True}, format="json")
+    assert Todo.objects.get().completed_at is not None
+
+
+def due(todo_list, description, day=None, time=None, **fields):
+    return TodoFactory(list=todo_list, description=description, due_date=day, due_time=time, **fields)
+
+
+def descriptions(response):
+    assert response.status_code == HTTPStatus.OK, response.content
+    return [todo["description"] for todo in response.json()["results"]]
+
+
+def test_filter_by_due_dates_and_priority(auth_api_client, todo_list):
+    due(todo_list, "march", datetime.date(2026, 3, 1), priority="high")
+    due(todo_list, "april", datetime.date(2026, 4, 1))
+    due(todo_list, "none")
+
+    assert descriptions(auth_api_client.get(todos_url(), {"due_before": "2026-03-01"})) == ["march"]
+    assert descriptions(auth_api_client.get(todos_url(), {"due_after": "2026-03-02"})) == ["april"]
+    assert descriptions(auth_api_client.get(todos_url(), {"priority": "high"})) == ["march"]
+    assert auth_api_client.get(todos_url(), {"priority": "urgent"}).status_code == HTTPStatus.BAD_REQUEST
+    assert auth_api_client.get(todos_url(), {"due_before": "2026-02-30"}).status_code == HTTPStatus.BAD_REQUEST
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=datetime.UTC), tick=False)
+def test_overdue_is_before_today_in_the_persons_time_zone(user, todo_list):
+    due(todo_list, "yesterday", datetime.date(2026, 3, 9))
+    due(todo_list, "today", datetime.date(2026, 3, 10))
+    due(todo_list, "done", datetime.date(2026, 3, 1), completed=True)
+    due(todo_list, "undated")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='test').key}")
+
+    assert descriptions(client.get(todos_url(), {"overdue": "true"})) == ["yesterday"]
+    assert descriptions(client.get(todos_url(), {"overdue": "false"})) == ["today", "done", "undated"]
+    profile_update(profile=profile_for(user=user), time_zone="Pacific/Auckland")  # already 11 March there
+    assert descriptions(client.get(todos_url(), {"overdue": "true"})) == ["yesterday", "today"]
+
+
+def test_the_label_filter_keeps_the_todos_carrying_all_of_them(auth_api_client, user, todo_list):
+    home, work = LabelFactory(owner=user), LabelFactory(owner=user)
+    TodoFactory(list=todo_list, description="both", labels=[home, work])
+    TodoFactory(list=todo_list, description="home", labels=[home])
+    TodoFactory(list=todo_list, description="none")
+
+    assert descriptions(auth_api_client.get(todos_url(), {"label": [home.pk, work.pk]})) == ["both"]
+    assert descriptions(auth_api_client.get(list_todos_url(todo_list), {"label": [home.pk]})) == ["both", "home"]
+    assert auth_api_client.get(todos_url(), {"label": "x"}).status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_search_finds_by_notes_and_label_names_without_repeats(auth_api_client, user, todo_list):
+    TodoFactory(
+        list=todo_list,
+        description="one",
+        notes="call the plumber",
+        labels=[LabelFactory(owner=user, name="plumbing"), LabelFactory(owner=user, name="plumber")],
+    )
+    TodoFactory(list=todo_list, description="two", labels=[LabelFactory(owner=user, name="garden")])
+
+    assert descriptions(auth_api_client.get(todos_url(), {"search": "plumb"})) == ["one"]
+    assert descriptions(auth_api_client.get(list_todos_url(todo_list), {"search": "garden"})) == ["two"]
+
+
+def test_ordering_by_due_puts_undated_last_and_by_priority_ranks_them(auth_api_client, todo_list):
+    due(todo_list, "undated", priority="low")
+    due(todo_list, "later", datetime.date(2026, 3, 2), priority="high")
+    due(todo_list, "morning", datetime.date(2026, 3, 1), datetime.time(8), priority="none")
+    due(todo_list, "whole day", datetime.date(2026, 3, 1), priority="medium")
+    due(todo_list, "evening", datetime.date(2026, 3, 1), datetime.time(20), priority="high")
+
+    by_due = descriptions(auth_api_client.get(todos_url(), {"ordering": "due"}))
+    by_due_desc = descriptions(auth_api_client.get(todos_url(), {"ordering": "-due"}))
+    by_priority = descriptions(auth_api_client.get(list_todos_url(todo_list), {"ordering": "-priority"}))
+
+    assert by_due == ["morning", "evening", "whole day", "later", "undated"]
+    assert by_due_desc == ["later", "evening", "morning", "whole day", "undated"]
+    assert by_priority == ["later", "evening", "whole day", "undated", "morning"]
+
+
+def test_a_label_rename_shows_in_the_cached_todo_pages_at_once(auth_api_client, user, todo_list):
+    label = LabelFactory(owner=user, name="old")
+    TodoFactory(list=todo_list, labels=[label])
+    assert auth_api_client.get(todos_url()).json()["results"][0]["labels"][0]["name"] == "old"
+
+    auth_api_client.patch(label_url(label), {"name": "new"}, format="json")
+
+    for url in (todos_url(), list_todos_url(todo_list)):
+        assert auth_api_client.get(url).json()["results"][0]["labels"][0]["name"] == "new"
+
+
+def test_labels_crud_scoped_to_the_owner(auth_api_client, user, other_user):
+    LabelFactory(owner=other_user, name="theirs")
+    created = auth_api_client.post(labels_url(), {"name": "Home", "colour": "teal"}, format="json")
+    assert created.status_code == HTTPStatus.CREATED
+    assert created["Location"].endswith(reverse("api:label-detail", kwargs={"pk": created.json()["id"]}))
+
+    listed = auth_api_client.get(labels_url())
+    assert [label["name"] for label in listed.json()["results"]] == ["Home"]
+    label = Label.objects.get(name="Home")
+    assert auth_api_client.patch(label_url(label), {"colour": "red"}, format="json").json()["colour"] == "red"
+    assert auth_api_client.get(label_url(Label.objects.get(name="theirs"))).status_code == HTTPStatus.NOT_FOUND
+    assert auth_api_client.delete(label_url(label)).status_code == HTTPStatus.NO_CONTENT
+    assert not Label.objects.filter(owner=user).exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "HOME"}, "name"),
+        ({"name": " "}, "name"),
+        ({"name": "x" * 51}, "name"),
+        ({"name": "a", "colour": "pink"}, "colour"),
+    ],
+)
+def test_label_create_refuses_bad_input_with_400(auth_api_client, user, body, field):
+    LabelFactory(owner=user, name="home")
+    response = auth_api_client.post(labels_url(), body, format="json")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == [field]
+    assert Label.objects.count() == 1
+
+
+def test_a_label_may_repeat_another_persons_name(auth_api_client, other_user):
+    LabelFactory(owner=other_user, name="home")
+    assert auth_api_client.post(labels_url(), {"name": "Home"}, format="json").status_code == HTTPStatus.CREATED
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_labels_query_count_does_not_grow(auth_api_client, user, rows, django_assert_num_queries):
+    LabelFactory.create_batch(rows, owner=user)
+    with django_assert_num_queries(2):  # count, page
+        response = auth_api_client.get(labels_url(), {"page_size": 50})
+    assert len(response.json()["results"]) == rows
+
+
+def test_labels_get_answers_304_to_its_etag(auth_api_client, user):
+    LabelFactory(owner=user)
+    first = auth_api_client.get(labels_url())
+    again = auth_api_client.get(labels_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == HTTPStatus.NOT_MODIFIED

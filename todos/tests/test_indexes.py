@@ -6,10 +6,12 @@ their own single-column indexes (PostgreSQL read those and sorted); migration 00
 SQLite's planner and EXPLAIN output differ; CI's PostgreSQL pass runs these.
 """
 
+import datetime
 import random
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from todos import selectors
 from todos.models import Todo, TodoList
@@ -28,6 +30,13 @@ OWNER_LISTS, LIST_TODOS = 60, 150  # the owner and the list under test
 TODOS_PAGE, LISTS_PAGE = 50, 20
 
 
+def todo(todo_list, description, position, *, completed):
+    completed_at = timezone.now() if completed else None
+    return Todo(
+        list=todo_list, description=description, position=position, completed=completed, completed_at=completed_at
+    )
+
+
 @pytest.fixture
 def populated():
     """Enough rows for the planner to prefer an index to a sequential scan, with fresh statistics."""
@@ -41,12 +50,12 @@ def populated():
     todo_list = lists[-1]
     Todo.objects.bulk_create(
         [
-            Todo(list=other, description=f"Todo {position}", position=position, completed=rng.random() < 0.4)
+            todo(other, f"Todo {position}", position, completed=rng.random() < 0.4)
             for other in lists[:-OWNER_LISTS]
             for position in range(TODOS_PER_LIST)
         ]
         + [
-            Todo(list=todo_list, description=f"Mine {position}", position=position, completed=rng.random() < 0.4)
+            todo(todo_list, f"Mine {position}", position, completed=rng.random() < 0.4)
             for position in range(LIST_TODOS)
         ]
     )
@@ -78,7 +87,7 @@ def test_the_first_page_of_a_huge_list_reads_the_position_index_not_the_whole_li
     huge = TodoList.objects.create(owner=owner, name="Huge")
     Todo.objects.bulk_create(
         [Todo(list=small, description="x", position=p) for small in small_lists for p in range(100)]
-        + [Todo(list=huge, description="y", position=p, completed=p % 2 == 0) for p in range(10_000)],
+        + [todo(huge, "y", p, completed=p % 2 == 0) for p in range(10_000)],
         batch_size=5000,
     )
     with connection.cursor() as cursor:
@@ -108,3 +117,14 @@ def test_counting_a_lists_active_todos_uses_todo_list_completed(populated):
     plan = explain(f"SELECT COUNT(*) FROM ({sql}) AS active", params)
 
     assert "todo_list_completed" in plan, plan
+
+
+def test_a_lists_overdue_todos_use_todo_list_due_open(populated):
+    _, todo_list = populated
+    Todo.objects.filter(list=todo_list, completed=False, position__lt=20).update(due_date=datetime.date(2026, 3, 1))
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Todo._meta.db_table}")
+
+    plan = Todo.objects.filter(list=todo_list).overdue(datetime.date(2026, 3, 10)).order_by("due_date").explain()
+
+    assert "todo_list_due_open" in plan, plan

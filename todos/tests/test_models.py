@@ -1,8 +1,11 @@
+import datetime
+from datetime import UTC
+
 import pytest
 from django.db import IntegrityError
 
-from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+from todos.models import NOTES_MAX_LENGTH, Label, Todo, TodoList, priority_rank
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,56 @@ def test_active_and_completed_querysets():
 def test_str_is_the_user_text():
     todo = TodoFactory(description="Buy milk", list__name="Groceries")
     assert (str(todo), str(todo.list)) == ("Buy milk", "Groceries")
+
+
+def test_database_rejects_a_due_time_without_a_due_date():
+    with pytest.raises(IntegrityError):
+        Todo.objects.create(list=TodoListFactory(), description="x", due_time=datetime.time(9, 0))
+
+
+def test_database_rejects_an_unknown_priority():
+    with pytest.raises(IntegrityError):
+        Todo.objects.create(list=TodoListFactory(), description="x", priority="urgent")
+
+
+def test_database_rejects_notes_over_10000_characters():
+    with pytest.raises(IntegrityError):
+        Todo.objects.create(list=TodoListFactory(), description="x", notes="n" * (NOTES_MAX_LENGTH + 1))
+
+
+@pytest.mark.parametrize(
+    ("completed", "completed_at"), [(True, None), (False, datetime.datetime(2026, 1, 1, tzinfo=UTC))]
+)
+def test_database_keeps_completed_at_set_exactly_while_completed(completed, completed_at):
+    with pytest.raises(IntegrityError):
+        Todo.objects.create(list=TodoListFactory(), description="x", completed=completed, completed_at=completed_at)
+
+
+def test_database_rejects_two_labels_of_one_owner_differing_only_in_case():
+    label = LabelFactory(name="Work")
+    LabelFactory(name="work")  # another owner's
+    with pytest.raises(IntegrityError):
+        Label.objects.create(owner=label.owner, name="WORK")
+
+
+@pytest.mark.parametrize(("field", "value"), [("name", " "), ("colour", "pink")])
+def test_database_rejects_a_blank_label_name_and_an_unknown_colour(field, value):
+    with pytest.raises(IntegrityError):
+        Label.objects.create(**{"owner": UserFactory(), "name": "ok", field: value})
+
+
+def test_overdue_is_the_open_todos_due_before_today():
+    today = datetime.date(2026, 3, 10)
+    late = TodoFactory(due_date=today - datetime.timedelta(days=1))
+    TodoFactory(list=late.list, due_date=today)
+    TodoFactory(list=late.list, due_date=today - datetime.timedelta(days=1), completed=True)
+    TodoFactory(list=late.list)
+    assert list(Todo.objects.overdue(today)) == [late]
+
+
+def test_priority_rank_orders_none_low_medium_high():
+    todo_list = TodoListFactory()
+    for priority in ("high", "none", "medium", "low"):
+        TodoFactory(list=todo_list, priority=priority, description=priority)
+    ranked = Todo.objects.order_by(priority_rank())
+    assert [todo.description for todo in ranked] == ["none", "low", "medium", "high"]

@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from todos import services
-from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+from todos.models import Label, Todo, TodoList
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +89,7 @@ def test_todo_list_set_completed_leaves_other_lists_alone():
 
 def test_todo_list_clear_completed_deletes_done_todos_and_closes_gaps():
     todo_list = make_list("a", "b", "c", "d")
-    todo_list.todos.filter(description__in=["a", "c"]).update(completed=True)
+    todo_list.todos.filter(description__in=["a", "c"]).update(completed=True, completed_at=timezone.now())
     assert services.todo_list_clear_completed(todo_list=todo_list) == 2
     assert positions(todo_list) == [("b", 0), ("d", 1)]
 
@@ -237,3 +240,134 @@ def test_saving_a_list_with_the_same_owner_keeps_its_share_token(todo_list):
 
     todo_list.refresh_from_db()
     assert todo_list.share_token == secret
+
+
+# Due dates, priority, notes, labels, completed_at
+
+DAY = datetime.date(2026, 3, 10)
+NINE = datetime.time(9, 0)
+
+
+def test_todo_create_keeps_every_field():
+    todo_list = TodoListFactory()
+    label = LabelFactory(owner=todo_list.owner)
+    todo = services.todo_create(
+        todo_list=todo_list, description="x", due_date=DAY, due_time=NINE, priority="high", notes="n", labels=[label]
+    )
+    todo = Todo.objects.get(pk=todo.pk)
+    assert (todo.due_date, todo.due_time, todo.priority, todo.notes) == (DAY, NINE, "high", "n")
+    assert list(todo.labels.all()) == [label]
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"due_time": NINE}, "due_time"),
+        ({"priority": "urgent"}, "priority"),
+        ({"notes": "n" * 10_001}, "notes"),
+        ({"labels": "others"}, "labels"),
+    ],
+)
+def test_todo_create_refuses_bad_fields_naming_them_and_writes_nothing(fields, field):
+    todo_list = TodoListFactory()
+    if fields.get("labels") == "others":
+        fields = {"labels": [LabelFactory()]}
+    with pytest.raises(ValidationError) as error:
+        services.todo_insert(todo_list=todo_list, description="x", **fields)
+    assert field in error.value.message_dict
+    assert not Todo.objects.exists()
+
+
+def test_todo_update_changes_and_clears_the_due_date_and_time():
+    todo = TodoFactory()
+    services.todo_update(todo=todo, due_date=DAY, due_time=NINE)
+    services.todo_update(todo=todo, priority="low")  # left out: kept
+    assert Todo.objects.values_list("due_date", "due_time").get() == (DAY, NINE)
+    services.todo_update(todo=todo, due_date=None, due_time=None)
+    assert Todo.objects.values_list("due_date", "due_time").get() == (None, None)
+
+
+def test_todo_update_refuses_a_due_time_left_without_its_date():
+    todo = TodoFactory(due_date=DAY, due_time=NINE)
+    with pytest.raises(ValidationError) as error:
+        services.todo_update(todo=todo, due_date=None)
+    assert "due_time" in error.value.message_dict
+
+
+def test_todo_update_replaces_the_labels_and_refuses_another_owners():
+    todo = TodoFactory()
+    mine, others = LabelFactory(owner=todo.list.owner), LabelFactory()
+    services.todo_update(todo=todo, labels=[mine])
+    assert list(todo.labels.all()) == [mine]
+    with pytest.raises(ValidationError) as error:
+        services.todo_update(todo=todo, labels=[mine, others])
+    assert "labels" in error.value.message_dict
+    services.todo_update(todo=todo, labels=[])
+    assert not todo.labels.exists()
+
+
+def test_completed_at_is_set_on_completing_kept_on_completing_again_and_cleared_on_reopening():
+    todo = TodoFactory()
+    services.todo_update(todo=todo, completed=True)
+    first = Todo.objects.get().completed_at
+    assert first is not None
+    services.todo_update(todo=Todo.objects.get(), completed=True)
+    assert Todo.objects.get().completed_at == first
+    services.todo_update(todo=todo, completed=False)
+    assert Todo.objects.get().completed_at is None
+
+
+def test_completed_at_is_set_by_creating_completed_and_by_completing_a_whole_list():
+    todo_list = TodoListFactory()
+    done = services.todo_insert(todo_list=todo_list, description="done", completed=True, position=0)
+    assert done.completed_at is not None
+    services.todo_create(todo_list=todo_list, description="open")
+    services.todo_list_set_completed(todo_list=todo_list, completed=True)
+    assert all(todo_list.todos.values_list("completed_at", flat=True))
+    services.todo_list_set_completed(todo_list=todo_list, completed=False)
+    assert not any(todo_list.todos.values_list("completed_at", flat=True))
+
+
+def test_label_create_refuses_a_name_of_theirs_in_another_case_but_not_someone_elses():
+    user = UserFactory()
+    services.label_create(owner=user, name="Work", colour="red")
+    with pytest.raises(ValidationError) as error:
+        services.label_create(owner=user, name=" WORK ")
+    assert "name" in error.value.message_dict
+    services.label_create(owner=UserFactory(), name="work")
+    assert Label.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "colour", "field"), [("", "red", "name"), ("x" * 51, "red", "name"), ("a", "pink", "colour")]
+)
+def test_label_create_refuses_bad_names_and_colours(name, colour, field):
+    with pytest.raises(ValidationError) as error:
+        services.label_create(owner=UserFactory(), name=name, colour=colour)
+    assert field in error.value.message_dict
+
+
+def test_label_update_renames_and_recolours_and_refuses_a_taken_name():
+    label = LabelFactory(name="a")
+    LabelFactory(owner=label.owner, name="b")
+    services.label_update(label=label, name="A", colour="blue")
+    assert Label.objects.values_list("name", "colour").get(pk=label.pk) == ("A", "blue")
+    with pytest.raises(ValidationError):
+        services.label_update(label=label, name="B")
+
+
+def test_label_delete_takes_it_off_its_todos():
+    label = LabelFactory()
+    todo = TodoFactory(list__owner=label.owner, labels=[label])
+    services.label_delete(label=label)
+    assert Todo.objects.filter(pk=todo.pk).exists()
+    assert not todo.labels.exists()
+
+
+def test_label_ensure_gets_or_creates_ignoring_case_in_order_without_repeats():
+    user = UserFactory()
+    work = LabelFactory(owner=user, name="Work")
+    labels = services.label_ensure(owner=user, names=["home", "WORK", "Home"])
+    assert [label.name for label in labels] == ["home", "Work"]
+    assert labels[1] == work
+    assert Label.objects.filter(owner=user).count() == 2

@@ -390,3 +390,14 @@ def test_share_page_query_count_does_not_grow(client, shared_list, root, rows, d
         response = client.get(root, HTTP_ACCEPT=BROWSER_ACCEPT)
 
     assert response.content.decode().count("<li>") == rows
+
+
+def test_completed_at_follows_completed_through_the_todobackend(api_client, shared_list, root):
+    created = api_client.post(root, {"title": "Milk", "completed": True}, format="json")
+    todo = Todo.objects.get(pk=created.json()["url"].rstrip("/").rsplit("/", 1)[1])
+    assert todo.completed_at is not None
+
+    api_client.patch(todo_url(todo), {"completed": False}, format="json")
+    assert Todo.objects.get(pk=todo.pk).completed_at is None
+    api_client.patch(todo_url(todo), {"completed": True}, format="json")
+    assert Todo.objects.get(pk=todo.pk).completed_at is not None

@@ -5,6 +5,7 @@ every list shows before and after (its own fields and its todos) and fails if a 
 version did not go up, or if the case changed nothing at all (then it tests nothing).
 """
 
+import datetime
 from dataclasses import dataclass
 from http import HTTPStatus
 
@@ -13,16 +14,18 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from todos import services
-from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory
+from todos.models import Label, Todo, TodoList
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @dataclass
 class World:
-    a: TodoList  # todos a0, a1 (completed), a2
-    b: TodoList  # todo b0; shared
+    a: TodoList  # todos a0 (labelled), a1 (completed), a2
+    b: TodoList  # todo b0 (labelled); shared
+    label: Label  # on a0 and b0
+    spare: Label  # on no todo
     api: APIClient  # logged in as their owner
     anonymous: APIClient
     admin: object  # Django's test client, logged in as a superuser
@@ -37,18 +40,37 @@ def world(user, admin_client, auth_api_client):
     for description, completed in (("a0", False), ("a1", True), ("a2", False)):
         TodoFactory(list=a, description=description, completed=completed)
     TodoFactory(list=b, description="b0")
+    label, spare = LabelFactory(owner=user, name="L"), LabelFactory(owner=user, name="S")
+    for todo in Todo.objects.filter(description__in=["a0", "b0"]):
+        todo.labels.set([label])
     services.todo_list_share(todo_list=b)
     b.refresh_from_db()
-    return World(a=a, b=b, api=auth_api_client, anonymous=APIClient(), admin=admin_client)
+    a.refresh_from_db()
+    return World(a=a, b=b, label=label, spare=spare, api=auth_api_client, anonymous=APIClient(), admin=admin_client)
 
 
 def shown() -> dict[int, tuple]:
     """Each list's version, then everything about it that an answer may show."""
     todos: dict[int, list] = {}
-    for row in Todo.objects.order_by("list_id", "position", "id").values_list(
-        "list_id", "id", "description", "completed", "position", "updated_at"
+    labels: dict[int, list] = {}
+    for todo_id, name, colour in Todo.labels.through.objects.order_by("todo_id", "label_id").values_list(
+        "todo_id", "label__name", "label__colour"
     ):
-        todos.setdefault(row[0], []).append(row[1:])
+        labels.setdefault(todo_id, []).append((name, colour))
+    for row in Todo.objects.order_by("list_id", "position", "id").values_list(
+        "list_id",
+        "id",
+        "description",
+        "completed",
+        "completed_at",
+        "position",
+        "due_date",
+        "due_time",
+        "priority",
+        "notes",
+        "updated_at",
+    ):
+        todos.setdefault(row[0], []).append((*row[1:], labels.get(row[1])))
     return {
         todo_list.pk: (
             todo_list.version,
@@ -61,7 +83,9 @@ def shown() -> dict[int, tuple]:
 # Writes through the admin: the forms as the admin's pages post them
 
 
-def admin_list_form(todo_list: TodoList, *, name=None, change_todo=None, delete_todo=None, add=None) -> dict:
+def admin_list_form(
+    todo_list: TodoList, *, name=None, change_todo=None, delete_todo=None, add=None, todo_priority=None
+) -> dict:
     todos = list(todo_list.todos.order_by("position", "id"))
     data = {
         "owner": todo_list.owner_id,
@@ -80,12 +104,21 @@ def admin_list_form(todo_list: TodoList, *, name=None, change_todo=None, delete_
             f"todos-{index}-id": todo.pk,
             f"todos-{index}-list": todo_list.pk,
             f"todos-{index}-description": description,
+            f"todos-{index}-priority": todo.priority,
+            f"todos-{index}-due_date": todo.due_date or "",
+            f"todos-{index}-due_time": todo.due_time or "",
             f"todos-{index}-completed": "on" if todo.completed else "",
         }
         if delete_todo == todo.description:
             data[f"todos-{index}-DELETE"] = "on"
+        if todo_priority is not None and todo_priority[0] == todo.description:
+            data[f"todos-{index}-priority"] = todo_priority[1]
     if add:
-        data |= {f"todos-{len(todos)}-list": todo_list.pk, f"todos-{len(todos)}-description": add}
+        data |= {
+            f"todos-{len(todos)}-list": todo_list.pk,
+            f"todos-{len(todos)}-description": add,
+            f"todos-{len(todos)}-priority": "none",
+        }
     return data
 
 
@@ -100,7 +133,13 @@ def admin_change_list(world: World, todo_list: TodoList, **changes) -> None:
 
 
 def admin_change_todo(world: World, todo: Todo, **changes) -> None:
-    data = {"list": todo.list_id, "description": todo.description, "completed": "on" if todo.completed else ""}
+    data = {
+        "list": todo.list_id,
+        "description": todo.description,
+        "completed": "on" if todo.completed else "",
+        "priority": todo.priority,
+        "labels": list(todo.labels.values_list("pk", flat=True)),
+    }
     admin_post(world, reverse("admin:todos_todo_change", args=[todo.pk]), data | changes)
 
 
@@ -137,6 +176,10 @@ def todo_url(todo):
     return reverse("api:todo-detail", kwargs={"pk": todo.pk})
 
 
+def label_url(label):
+    return reverse("api:label-detail", kwargs={"pk": label.pk})
+
+
 def with_current_if_match(world: World, url: str) -> dict:
     return {"HTTP_IF_MATCH": world.api.get(url)["ETag"]}
 
@@ -149,6 +192,8 @@ def todobackend(world: World, method: str, todo: Todo | None = None, body=None) 
     response = getattr(world.anonymous, method)(url, body, format="json")
     assert response.status_code < HTTPStatus.BAD_REQUEST, response.content
 
+
+DAY, NINE = datetime.date(2026, 3, 10), datetime.time(9, 0)
 
 WRITES = {
     # Services
@@ -172,6 +217,23 @@ WRITES = {
     "service: reorder todo": lambda w: services.todo_reorder(todo=w.todo("a0"), position=2),
     "service: move todo": lambda w: services.todo_move(todo=w.todo("a1"), to_list=w.b),
     "service: delete todo": lambda w: services.todo_delete(todo=w.todo("a0")),
+    "service: create todo with every field": lambda w: services.todo_insert(
+        todo_list=w.a,
+        description="new",
+        due_date=DAY,
+        due_time=NINE,
+        priority="high",
+        notes="n",
+        labels=[w.spare],
+        completed=True,
+    ),
+    "service: due date": lambda w: services.todo_update(todo=w.todo("a0"), due_date=DAY, due_time=NINE),
+    "service: priority": lambda w: services.todo_update(todo=w.todo("a0"), priority="high"),
+    "service: notes": lambda w: services.todo_update(todo=w.todo("a0"), notes="n"),
+    "service: labels": lambda w: services.todo_update(todo=w.todo("a2"), labels=[w.spare]),
+    "service: rename label": lambda w: services.label_update(label=w.label, name="Renamed"),
+    "service: recolour label": lambda w: services.label_update(label=w.label, colour="red"),
+    "service: delete label": lambda w: services.label_delete(label=w.label),
     # The admin's saves and actions
     "admin: rename list": lambda w: admin_change_list(w, w.a, name="Renamed"),
     "admin: edit todo inline": lambda w: admin_change_list(w, w.a, change_todo=("a1", "edited")),
@@ -183,7 +245,22 @@ WRITES = {
     "admin: edit todo": lambda w: admin_change_todo(w, w.todo("a0"), description="edited"),
     "admin: move todo": lambda w: admin_change_todo(w, w.todo("a0"), list=w.b.pk),
     "admin: add todo": lambda w: admin_post(
-        w, reverse("admin:todos_todo_add"), {"list": w.a.pk, "description": "new", "completed": ""}
+        w, reverse("admin:todos_todo_add"), {"list": w.a.pk, "description": "new", "completed": "", "priority": "none"}
+    ),
+    "admin: todo fields": lambda w: admin_change_todo(
+        w, w.todo("a2"), due_date="2026-03-10", due_time="09:00", priority="high", notes="n", labels=[w.spare.pk]
+    ),
+    "admin: todo fields inline": lambda w: admin_change_list(w, w.a, todo_priority=("a1", "low")),
+    "admin: rename label": lambda w: admin_post(
+        w, reverse("admin:todos_label_change", args=[w.label.pk]), {"name": "Renamed", "colour": "grey"}
+    ),
+    "admin: delete label": lambda w: admin_post(
+        w, reverse("admin:todos_label_delete", args=[w.label.pk]), {"post": "yes"}
+    ),
+    "admin: delete selected labels": lambda w: admin_post(
+        w,
+        reverse("admin:todos_label_changelist"),
+        {"action": "delete_selected", "_selected_action": [w.label.pk], "post": "yes"},
     ),
     "admin: delete todo": lambda w: admin_post(
         w, reverse("admin:todos_todo_delete", args=[w.todo("a0").pk]), {"post": "yes"}
@@ -222,6 +299,18 @@ WRITES = {
     "api: delete todo if-match": lambda w: api(
         w, "delete", todo_url(w.todo("a0")), **with_current_if_match(w, todo_url(w.todo("a0")))
     ),
+    "api: todo fields": lambda w: api(
+        w,
+        "patch",
+        todo_url(w.todo("a0")),
+        {"due_date": "2026-03-10", "due_time": "09:00", "priority": "low", "notes": "n", "labels": [w.spare.pk]},
+    ),
+    "api: create todo with labels": lambda w: api(
+        w, "post", list_todos_url(w.a), {"description": "new", "labels": [w.spare.pk], "priority": "high"}
+    ),
+    "api: rename label": lambda w: api(w, "patch", label_url(w.label), {"name": "Renamed"}),
+    "api: recolour label": lambda w: api(w, "put", label_url(w.label), {"name": "L", "colour": "blue"}),
+    "api: delete label": lambda w: api(w, "delete", label_url(w.label)),
     # The Todo-Backend of the shared list
     "todobackend: create": lambda w: todobackend(w, "post", body={"title": "new", "order": 0}),
     "todobackend: delete all": lambda w: todobackend(w, "delete"),

@@ -1,3 +1,4 @@
+import datetime
 import re
 from http import HTTPStatus
 from urllib.parse import urlencode
@@ -12,7 +13,7 @@ from django.utils.html import escape
 from accounts.services import profile_for, profile_update
 from todos import services
 from todos.models import Todo, TodoList
-from todos.tests.factories import TodoFactory, TodoListFactory, UserFactory
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 from todos.views import todo_version
 
 pytestmark = pytest.mark.django_db
@@ -174,15 +175,29 @@ def test_list_page_shows_at_most_100_todos_per_page_and_counts_the_whole_list(au
     assert 'href="?filter=all&amp;page=2"' in last
 
 
+def make_labelled_todos(todo_list, size):
+    """`size` todos in the list, each with two labels and a due date."""
+    todos = Todo.objects.bulk_create(
+        Todo(list=todo_list, description=f"Todo {n}", position=n, due_date=datetime.date(2026, 3, 1), priority="high")
+        for n in range(size)
+    )
+    labels = LabelFactory.create_batch(2, owner=todo_list.owner)
+    Todo.labels.through.objects.bulk_create(
+        Todo.labels.through(todo_id=todo.pk, label_id=label.pk) for todo in todos for label in labels
+    )
+
+
 @pytest.mark.parametrize("size", [1, 50])
 def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
     todo_list = TodoListFactory(owner=user)
-    Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(size))
+    make_labelled_todos(todo_list, size)
     TodoListFactory.create_batch(size, owner=user)
 
     url = page_of(todo_list)
-    with django_assert_num_queries(5):  # user (the session is cached), lists, their todo counts, COUNT, a page
+    # user (the session is cached), lists, their todo counts, COUNT, a page, its labels
+    with django_assert_num_queries(6):
         response = auth_client.get(url, {"filter": "active", "page": 1})
+    assert response.content.decode().count('class="chip ') == 2 * size
     with django_assert_num_queries(2):  # user, lists: the page comes from the cache
         auth_client.get(url, {"filter": "active", "page": 1})
     with django_assert_num_queries(2):  # user, lists: the browser's copy is still the page
@@ -193,14 +208,15 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
 @pytest.mark.parametrize("size", [2, 50])
 def test_fragment_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
     todo_list = TodoListFactory(owner=user)
-    Todo.objects.bulk_create(Todo(list=todo_list, description=f"Todo {n}", position=n) for n in range(size))
+    make_labelled_todos(todo_list, size)
     TodoListFactory.create_batch(size, owner=user)
     last = todo_list.todos.last()
     auth_client.get(page_of(todo_list))  # the other lists' counts are cached
 
     # user (the session is cached), the todo; the move (its savepoints, the list's lock and version bump twice, the
-    # todo, the count, two updates); then the lists, the moved list's new counts, the COUNT and one page of todos
-    with django_assert_num_queries(23):
+    # todo, the count, two updates); then the lists, the moved list's new counts, the COUNT, one page of todos
+    # and its labels
+    with django_assert_num_queries(24):
         response = hx_post(
             auth_client, reverse("todo_update", args=[last.pk]), {"position": 0}, page=page_of(todo_list)
         )
@@ -1040,3 +1056,126 @@ def test_the_list_page_has_an_empty_quick_preview(auth_client, todo_list):
 
     assert '<div id="quick-preview" class="quick-preview" aria-live="polite"></div>' in html
     assert f'hx-get="{reverse("todo_quick_preview")}"' in html
+
+
+# Due dates, priority, notes, labels
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=datetime.UTC), tick=False)
+def test_a_row_shows_due_date_priority_and_labels_and_marks_overdue_in_the_persons_zone(auth_client, todo_list):
+    label = LabelFactory(owner=todo_list.owner, name="<b>home</b>", colour="teal")
+    TodoFactory(list=todo_list, description="late", due_date=datetime.date(2026, 3, 9), priority="high", labels=[label])
+    TodoFactory(list=todo_list, description="today", due_date=datetime.date(2026, 3, 10), due_time=datetime.time(9, 5))
+    TodoFactory(list=todo_list, description="plain")
+
+    html = auth_client.get(page_of(todo_list)).content.decode()
+
+    assert '<time class="due overdue" datetime="2026-03-09">Mon 9 Mar</time>' in html
+    assert '<time class="due" datetime="2026-03-10T09:05">Tue 10 Mar 09:05</time>' in html
+    assert '<span class="priority priority-high">High</span>' in html
+    assert '<span class="chip chip-teal">&lt;b&gt;home&lt;/b&gt;</span>' in html
+    assert html.count('class="todo-meta"') == 2  # none for the plain todo
+
+    profile_update(profile=profile_for(user=todo_list.owner), time_zone="Pacific/Auckland")  # 11 March there
+    html = auth_client.get(page_of(todo_list)).content.decode()
+    assert '<time class="due overdue" datetime="2026-03-10T09:05">' in html
+
+
+def test_the_edit_page_shows_every_field_and_the_notes_escaped_with_links(auth_client, user, todo_list):
+    label = LabelFactory(owner=user, name="home")
+    LabelFactory(name="theirs")
+    todo = TodoFactory(
+        list=todo_list, due_date=datetime.date(2026, 3, 1), notes="<script>x</script>\nsee https://example.com"
+    )
+
+    html = auth_client.get(reverse("todo_update", args=[todo.pk])).content.decode()
+
+    assert 'type="date" name="due_date" value="2026-03-01"' in html
+    assert 'type="time" name="due_time"' in html
+    assert '<select name="priority"' in html
+    assert "<textarea" in html
+    assert f'type="checkbox" name="labels" value="{label.pk}"' in html
+    assert "theirs" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;<br>see " in html
+    assert '<a href="https://example.com" rel="nofollow">https://example.com</a>' in html
+    assert "<script>x</script>" not in html
+
+
+def edit(client, todo, **fields):
+    data = {
+        "every_field": "true",
+        "description": todo.description,
+        "list": todo.list_id,
+        "due_date": "",
+        "due_time": "",
+        "priority": todo.priority,
+        "notes": todo.notes,
+        **fields,
+    }
+    return client.post(reverse("todo_update", args=[todo.pk]), data)
+
+
+def test_the_edit_page_saves_every_field_and_clears_them(auth_client, user, todo):
+    home, work = LabelFactory(owner=user), LabelFactory(owner=user)
+    response = edit(
+        auth_client,
+        todo,
+        due_date="2026-03-01",
+        due_time="09:30",
+        priority="low",
+        notes="a\nb",
+        labels=[home.pk, work.pk],
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    todo.refresh_from_db()
+    assert (str(todo.due_date), str(todo.due_time), todo.priority, todo.notes) == (
+        "2026-03-01",
+        "09:30:00",
+        "low",
+        "a\nb",
+    )
+    assert set(todo.labels.all()) == {home, work}
+
+    assert edit(auth_client, todo, notes="").status_code == HTTPStatus.FOUND  # nothing ticked, no date
+    todo.refresh_from_db()
+    assert (todo.due_date, todo.due_time, todo.notes, list(todo.labels.all())) == (None, None, "", [])
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"due_date": "2026-02-30"}, "due_date"),
+        ({"due_time": "09:00"}, "due_time"),
+        ({"notes": "n" * 10_001}, "notes"),
+        ({"priority": "urgent"}, "priority"),
+        ({"labels": "theirs"}, "labels"),
+    ],
+)
+def test_the_edit_page_shows_errors_under_their_field_and_writes_nothing(auth_client, todo, fields, field):
+    if fields.get("labels") == "theirs":
+        fields = {"labels": [LabelFactory().pk]}
+    before = Todo.objects.values().get(pk=todo.pk)
+
+    response = edit(auth_client, todo, description="changed", **fields)
+
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert list(response.context["form"].errors) == [field]
+    assert f'id="id_{field}_error"' in response.content.decode()
+    assert Todo.objects.values().get(pk=todo.pk) == before
+
+
+def test_completing_a_todo_by_form_post_sets_completed_at(auth_client, todo):
+    auth_client.post(reverse("todo_update", args=[todo.pk]), {"completed": "true"})
+    assert Todo.objects.get(pk=todo.pk).completed_at is not None
+    auth_client.post(reverse("todo_update", args=[todo.pk]), {"completed": "false"})
+    assert Todo.objects.get(pk=todo.pk).completed_at is None
+
+
+def test_a_label_rename_shows_on_the_cached_list_page(auth_client, todo_list):
+    label = LabelFactory(owner=todo_list.owner, name="old")
+    TodoFactory(list=todo_list, labels=[label])
+    assert ">old</span>" in auth_client.get(page_of(todo_list)).content.decode()
+
+    services.label_update(label=label, name="new")
+
+    assert ">new</span>" in auth_client.get(page_of(todo_list)).content.decode()

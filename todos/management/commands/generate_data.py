@@ -297,12 +297,14 @@ class Command(BaseCommand):
         """PostgreSQL: stream the rows with COPY, several times faster than multi-row INSERTs."""
         table = connection.ops.quote_name(Todo._meta.db_table)
         now = timezone.now().isoformat()
-        sql = f"COPY {table} (list_id, description, completed, position, created_at, updated_at) FROM STDIN"
+        columns = "list_id, description, completed, completed_at, position, priority, notes, created_at, updated_at"
+        sql = f"COPY {table} ({columns}) FROM STDIN"
         with connection.cursor() as cursor:
             buffer, pending = io.StringIO(), 0
             for list_id, description, completed, position in rows:
                 # The vocabulary holds no tab, newline or backslash, so no COPY escaping is needed.
-                buffer.write(f"{list_id}\t{description}\t{'t' if completed else 'f'}\t{position}\t{now}\t{now}\n")
+                done = ("t", now) if completed else ("f", r"\N")
+                buffer.write(f"{list_id}\t{description}\t{done[0]}\t{done[1]}\t{position}\tnone\t\t{now}\t{now}\n")
                 pending += 1
                 if pending == self.batch_size:
                     self._flush_copy(cursor, sql, buffer, pending, progress)
@@ -317,9 +319,18 @@ class Command(BaseCommand):
         progress.update(count)
 
     def _insert_todos(self, rows, progress: Progress) -> None:
-        batch = []
+        batch, now = [], timezone.now()
         for list_id, description, completed, position in rows:
-            batch.append(Todo(list_id=list_id, description=description, completed=completed, position=position))
+            completed_at = now if completed else None
+            batch.append(
+                Todo(
+                    list_id=list_id,
+                    description=description,
+                    completed=completed,
+                    completed_at=completed_at,
+                    position=position,
+                )
+            )
             if len(batch) == self.batch_size:
                 Todo.objects.bulk_create(batch)
                 progress.update(len(batch))
