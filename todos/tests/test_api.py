@@ -1100,3 +1100,23 @@ def test_labels_get_answers_304_to_its_etag(auth_api_client, user):
     first = auth_api_client.get(labels_url())
     again = auth_api_client.get(labels_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == HTTPStatus.NOT_MODIFIED
+
+
+def test_a_label_write_with_a_stale_if_match_answers_412_and_changes_nothing(auth_api_client, user):
+    label = LabelFactory(owner=user, name="old")
+    tag = auth_api_client.get(label_url(label))["ETag"]
+    services.label_update(label=label, colour="red")
+
+    response = auth_api_client.patch(label_url(label), {"name": "new"}, format="json", HTTP_IF_MATCH=tag)
+
+    assert response.status_code == HTTPStatus.PRECONDITION_FAILED
+    assert Label.objects.get().name == "old"
+
+
+def test_a_label_create_repeated_with_its_idempotency_key_creates_one(auth_api_client):
+    first = auth_api_client.post(labels_url(), {"name": "Home"}, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    again = auth_api_client.post(labels_url(), {"name": "Home"}, format="json", HTTP_IDEMPOTENCY_KEY="k1")
+
+    assert (first.status_code, again.status_code) == (HTTPStatus.CREATED, HTTPStatus.CREATED)
+    assert again["Idempotent-Replayed"] == "true"
+    assert Label.objects.count() == 1
