@@ -8,9 +8,12 @@ from http import HTTPStatus
 
 from django.http import JsonResponse
 
-from todos.models import Todo
+from todos.models import Label, Todo
 
-FIELDS = ("id", "list", "description", "completed", "position", "created_at", "updated_at")
+FIELDS = (
+    "id", "list", "description", "completed", "completed_at", "position", "due_date", "due_time", "priority", "notes",
+    "created_at", "updated_at",
+)  # fmt: skip
 MAX_PAGE_SIZE = 100
 
 
@@ -26,6 +29,12 @@ def todos_page(request):
     count = todos.count()
     offset = (page - 1) * page_size
     results = list(todos.values(*FIELDS)[offset : offset + page_size])
+    labels = {todo["id"]: [] for todo in results}
+    rows = Label.objects.filter(todos__in=list(labels)).order_by("name", "id").values("todos", "id", "name", "colour")
+    for row in rows:
+        labels[row.pop("todos")].append(row)
+    for todo in results:
+        todo["labels"] = labels[todo["id"]]
 
     def link(number):
         return request.build_absolute_uri(f"?list={list_id}&page={number}&page_size={page_size}")

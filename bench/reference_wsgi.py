@@ -1,7 +1,8 @@
 """Reference endpoints: the API's page of todos and its toggle as a plain WSGI app on psycopg2, no framework.
 
-    GET   /todos/?list=<id>&page=&page_size=   the same two statements as the app (the COUNT for the
-                                               envelope, then the page ordered by position, id), the same JSON
+    GET   /todos/?list=<id>&page=&page_size=   the same three statements as the app (the COUNT for the
+                                               envelope, the page ordered by position, id, and the labels of
+                                               its todos), the same JSON
     PATCH /todos/<id>/  {"completed": bool}    the same writes as the API's toggle in one transaction (read
                                                the todo's list, raise the list's version, update the todo),
                                                answering the todo as the API does
@@ -20,10 +21,14 @@ from urllib.parse import parse_qs
 import psycopg2
 
 COUNT_SQL = "SELECT COUNT(*) FROM todos_todo WHERE list_id = %s"
-COLUMNS = ("id", "list", "description", "completed", "position", "created_at", "updated_at")
-PAGE_SQL = (
-    "SELECT id, list_id, description, completed, position, created_at, updated_at FROM todos_todo"
-    " WHERE list_id = %s ORDER BY position, id LIMIT %s OFFSET %s"
+TODO_COLUMNS = (
+    "id, list_id, description, completed, completed_at, position, due_date, due_time, priority, notes,"
+    " created_at, updated_at"
+)
+PAGE_SQL = f"SELECT {TODO_COLUMNS} FROM todos_todo WHERE list_id = %s ORDER BY position, id LIMIT %s OFFSET %s"
+LABELS_SQL = (
+    "SELECT t.todo_id, l.id, l.name, l.colour FROM todos_label l JOIN todos_todo_labels t ON t.label_id = l.id"
+    " WHERE t.todo_id = ANY(%s) ORDER BY l.name, l.id"
 )
 TODO_LIST_SQL = "SELECT list_id FROM todos_todo WHERE id = %s"
 RAISE_VERSION_SQL = "UPDATE todos_todolist SET version = version + 1 WHERE id = %s"
@@ -31,7 +36,7 @@ RAISE_VERSION_SQL = "UPDATE todos_todolist SET version = version + 1 WHERE id = 
 UPDATE_TODO_SQL = (
     "UPDATE todos_todo SET completed = %s, completed_at = CASE WHEN %s THEN COALESCE(completed_at, now()) END,"
     " updated_at = now() WHERE id = %s"
-    " RETURNING id, list_id, description, completed, position, created_at, updated_at"
+    f" RETURNING {TODO_COLUMNS}"
 )
 MAX_PAGE_SIZE = 100
 TODO_PATH = re.compile(r"^/todos/([0-9]{1,18})/$")
@@ -53,10 +58,34 @@ def _timestamp(value):
     return text[:-6] + "Z" if text.endswith("+00:00") else text  # as DRF renders UTC
 
 
-def _todo(row):
-    todo = dict(zip(COLUMNS, row, strict=True))
-    todo["created_at"], todo["updated_at"] = _timestamp(row[5]), _timestamp(row[6])
-    return todo
+def _todo(row, labels):
+    """The API's JSON of a todo from a row of TODO_COLUMNS and its labels."""
+    todo_id, list_id, description, completed, completed_at, position, due_date, due_time, priority = row[:9]
+    return {
+        "id": todo_id,
+        "list": list_id,
+        "description": description,
+        "completed": completed,
+        "completed_at": None if completed_at is None else _timestamp(completed_at),
+        "position": position,
+        "due_date": None if due_date is None else due_date.isoformat(),
+        "due_time": None if due_time is None else due_time.isoformat(),
+        "priority": priority,
+        "notes": row[9],
+        "labels": labels,
+        "created_at": _timestamp(row[10]),
+        "updated_at": _timestamp(row[11]),
+    }
+
+
+def _labels_of(cursor, todo_ids) -> dict:
+    """{todo id: [{id, name, colour}, ...]} for these todos, in the API's order (name, id)."""
+    labels = {todo_id: [] for todo_id in todo_ids}
+    if todo_ids:
+        cursor.execute(LABELS_SQL, [list(todo_ids)])
+        for todo_id, label_id, name, colour in cursor.fetchall():
+            labels[todo_id].append({"id": label_id, "name": name, "colour": colour})
+    return labels
 
 
 def _respond(start_response, status, payload):
@@ -85,6 +114,7 @@ def todos_page(environ, start_response):
         count = cursor.fetchone()[0]
         cursor.execute(PAGE_SQL, [list_id, page_size, offset])
         rows = cursor.fetchall()
+        labels = _labels_of(cursor, [row[0] for row in rows])
     base = f"http://{environ.get('HTTP_HOST', 'localhost')}{environ.get('PATH_INFO', '/')}?list={list_id}"
 
     def link(number):
@@ -97,7 +127,7 @@ def todos_page(environ, start_response):
             "count": count,
             "next": link(page + 1) if offset + page_size < count else None,
             "previous": link(page - 1) if page > 1 else None,
-            "results": [_todo(row) for row in rows],
+            "results": [_todo(row, labels[row[0]]) for row in rows],
         },
     )
 
@@ -122,10 +152,11 @@ def toggle(environ, start_response):
                 cursor.execute(RAISE_VERSION_SQL, [found[0]])
                 cursor.execute(UPDATE_TODO_SQL, [completed, completed, int(match.group(1))])
                 row = cursor.fetchone()
+                labels = _labels_of(cursor, [row[0]])[row[0]]
             cursor.execute("COMMIT")
         except BaseException:
             cursor.execute("ROLLBACK")
             raise
     if row is None:
         return _respond(start_response, "404 Not Found", {"detail": "No Todo matches the given query."})
-    return _respond(start_response, "200 OK", _todo(row))
+    return _respond(start_response, "200 OK", _todo(row, labels))

@@ -11,13 +11,24 @@ from rest_framework import generics, pagination, serializers
 from rest_framework.permissions import IsAuthenticated
 
 from accounts.authentication import APITokenAuthentication
-from todos.models import Todo
+from todos.models import Label, Todo
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Label
+        fields = ["id", "name", "colour"]
 
 
 class TodoSerializer(serializers.ModelSerializer):
+    labels = LabelSerializer(many=True, read_only=True)
+
     class Meta:
         model = Todo
-        fields = ["id", "list", "description", "completed", "position", "created_at", "updated_at"]
+        fields = [
+            "id", "list", "description", "completed", "completed_at", "position", "due_date", "due_time", "priority",
+            "notes", "labels", "created_at", "updated_at",
+        ]  # fmt: skip
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -35,4 +46,4 @@ class TodoListView(generics.ListAPIView):
     filterset_fields = ["list"]
 
     def get_queryset(self):
-        return Todo.objects.filter(list__owner=self.request.user).order_by("position", "id")
+        return Todo.objects.filter(list__owner=self.request.user).prefetch_related("labels").order_by("position", "id")

@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from orders.models import Order, OrderItem, Product
 from orders.tests.factories import ProductFactory
 from todos.management.commands.generate_data import BENCH_LISTS, BENCH_ORDERS, BENCH_PASSWORD, BENCH_USERNAME
-from todos.models import Todo, TodoList
+from todos.models import Label, Todo, TodoList
 from todos.tests.factories import TodoListFactory, UserFactory
 
 SMALL = {"users": 5, "lists": 12, "todos": 600, "products": 10, "orders": 30, "huge_list": 120, "batch_size": 100}
@@ -161,3 +161,18 @@ def test_rerun_replaces_the_generated_data_with_the_same_content():
 def test_rejects_impossible_sizes(options, message):
     with pytest.raises(CommandError, match=message):
         generate(**options)
+
+
+@pytest.mark.django_db
+def test_todos_carry_due_dates_priorities_and_their_owners_labels():
+    generate(todos=2000, huge_list=500)
+
+    todos = Todo.objects.all()
+    assert 0.2 < todos.filter(due_date__isnull=False).count() / 2000 < 0.4
+    assert todos.filter(due_time__isnull=False, due_date__isnull=True).count() == 0
+    assert todos.filter(due_time__isnull=False).exists()
+    assert todos.exclude(priority="none").exists()
+    through = Todo.labels.through.objects.select_related("todo__list", "label")
+    assert 0.2 < through.values("todo").distinct().count() / 2000 < 0.4
+    assert all(row.label.owner_id == row.todo.list.owner_id for row in through)
+    assert Label.objects.filter(owner__username=BENCH_USERNAME).count() == 4

@@ -15,6 +15,8 @@ benchmark finds the same per-user pages at every data size (see BENCH_LISTS).
 import io
 import random
 import time
+from datetime import time as clock
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -25,7 +27,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from orders.models import Order, OrderItem, OrderStatus, Product
-from todos.models import Todo, TodoList
+from todos.models import Colour, Label, Priority, Todo, TodoList
 
 GENERATED_DOMAIN = "generated.invalid"  # .invalid is reserved (RFC 2606): never a real address
 PRODUCT_MARK = "(generated)"
@@ -78,6 +80,13 @@ PRODUCT_NOUNS = [
     "sticky notes", "bookend", "desk mat", "tote bag", "water bottle", "cable tidy", "timer", "stapler",
     "letter tray", "whiteboard", "coaster set", "headphone stand",
 ]  # fmt: skip
+LABEL_NAMES = ["home", "work", "errands", "health", "finance", "family"]
+LABELS_PER_USER = 4
+# What a task carries, as people use them: a third of todos dated (from ten days ago to a month ahead,
+# a third of those at a time of day), a fifth with a priority, a third with one or two labels.
+DATED_SHARE, TIMED_SHARE, PRIORITY_SHARE, LABELLED_SHARE = 0.3, 0.33, 0.2, 0.3
+PRIORITIES = [Priority.LOW, Priority.MEDIUM, Priority.HIGH]
+
 ORDER_STATUS_WEIGHTS = {
     OrderStatus.PENDING: 2,
     OrderStatus.PROCESSING: 1,
@@ -165,13 +174,14 @@ class Command(BaseCommand):
             products = self._create_products(options["products"])
             bench_lists, other_lists = self._create_lists(users, options["lists"])
             self._create_todos(bench_lists, other_lists, options["todos"], options["huge_list"])
+            self._label_todos(self._create_labels(users))
             self._create_orders(users, products, options["orders"])
         if connection.vendor == "postgresql":
             # Fresh statistics and visibility map before anyone measures. VACUUM cannot run inside a
             # transaction (as when called from a test); ANALYZE alone can.
             command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
-                for model in (Todo, TodoList, Order, OrderItem, Product, get_user_model()):
+                for model in (Todo, Todo.labels.through, Label, TodoList, Order, OrderItem, Product, get_user_model()):
                     cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
         self._say(
             f"Generated {options['users']} users, {options['lists']} lists, {options['todos']} todos, "
@@ -282,8 +292,12 @@ class Command(BaseCommand):
         progress.finish()
 
     def _todo_rows(self, sizes, descriptions, bench_lists):
-        """Yield (list_id, description, completed, position); 30-50% of a list's todos are completed."""
+        """Yield (list_id, description, completed, position, due_date, due_time, priority).
+
+        30-50% of a list's todos are completed; dates, times and priorities as DATED_SHARE and the rest say.
+        """
         rng, pick = self.rng, self.rng.choice
+        today = timezone.localdate()
         untouched = {bench_lists[name].pk for name in BENCH_LISTS if name.startswith("bench-50")}
         for list_id, size in sizes:
             share = 0.0 if list_id in untouched else rng.uniform(0.3, 0.5)
@@ -291,20 +305,33 @@ class Command(BaseCommand):
                 description = pick(descriptions)
                 if rng.random() < 0.1:
                     description = f"{description} #{rng.randrange(1, 1000)}"
-                yield list_id, description, rng.random() < share, position
+                due_date = due_time = None
+                if rng.random() < DATED_SHARE:
+                    due_date = today + timedelta(days=rng.randint(-10, 30))
+                    if rng.random() < TIMED_SHARE:
+                        due_time = clock(rng.randint(8, 18), pick((0, 15, 30, 45)))
+                priority = pick(PRIORITIES) if rng.random() < PRIORITY_SHARE else Priority.NONE
+                yield list_id, description, rng.random() < share, position, due_date, due_time, priority
 
     def _copy_todos(self, rows, progress: Progress) -> None:
         """PostgreSQL: stream the rows with COPY, several times faster than multi-row INSERTs."""
         table = connection.ops.quote_name(Todo._meta.db_table)
         now = timezone.now().isoformat()
-        columns = "list_id, description, completed, completed_at, position, priority, notes, created_at, updated_at"
+        columns = (
+            "list_id, description, completed, completed_at, position, due_date, due_time, priority, notes,"
+            " created_at, updated_at"
+        )
         sql = f"COPY {table} ({columns}) FROM STDIN"
         with connection.cursor() as cursor:
             buffer, pending = io.StringIO(), 0
-            for list_id, description, completed, position in rows:
+            for list_id, description, completed, position, due_date, due_time, priority in rows:
                 # The vocabulary holds no tab, newline or backslash, so no COPY escaping is needed.
                 done = ("t", now) if completed else ("f", r"\N")
-                buffer.write(f"{list_id}\t{description}\t{done[0]}\t{done[1]}\t{position}\tnone\t\t{now}\t{now}\n")
+                due = (r"\N" if due_date is None else due_date.isoformat(), r"\N" if due_time is None else due_time)
+                buffer.write(
+                    f"{list_id}\t{description}\t{done[0]}\t{done[1]}\t{position}\t{due[0]}\t{due[1]}\t{priority}"
+                    f"\t\t{now}\t{now}\n"
+                )
                 pending += 1
                 if pending == self.batch_size:
                     self._flush_copy(cursor, sql, buffer, pending, progress)
@@ -320,7 +347,7 @@ class Command(BaseCommand):
 
     def _insert_todos(self, rows, progress: Progress) -> None:
         batch, now = [], timezone.now()
-        for list_id, description, completed, position in rows:
+        for list_id, description, completed, position, due_date, due_time, priority in rows:
             completed_at = now if completed else None
             batch.append(
                 Todo(
@@ -329,6 +356,9 @@ class Command(BaseCommand):
                     completed=completed,
                     completed_at=completed_at,
                     position=position,
+                    due_date=due_date,
+                    due_time=due_time,
+                    priority=priority,
                 )
             )
             if len(batch) == self.batch_size:
@@ -338,6 +368,35 @@ class Command(BaseCommand):
         if batch:
             Todo.objects.bulk_create(batch)
             progress.update(len(batch))
+
+    def _create_labels(self, users: list) -> dict[int, list[int]]:
+        """LABELS_PER_USER labels for each user: {owner id: their label ids}."""
+        colours = list(Colour.values)
+        labels = [
+            Label(owner=user, name=name, colour=self.rng.choice(colours))
+            for user in users
+            for name in self.rng.sample(LABEL_NAMES, LABELS_PER_USER)
+        ]
+        by_owner: dict[int, list[int]] = {}
+        for label in self._bulk_create(Label, labels, "labels"):
+            by_owner.setdefault(label.owner_id, []).append(label.pk)
+        return by_owner
+
+    def _label_todos(self, labels_of: dict[int, list[int]]) -> None:
+        """Give LABELLED_SHARE of the generated todos one or two of their owner's labels."""
+        Through = Todo.labels.through
+        todos = Todo.objects.filter(list__owner_id__in=labels_of).order_by("pk").values_list("pk", "list__owner_id")
+        rows = []
+        for todo_id, owner_id in todos.iterator(chunk_size=self.batch_size):
+            if self.rng.random() < LABELLED_SHARE:
+                chosen = self.rng.sample(labels_of[owner_id], self.rng.choice((1, 1, 2)))
+                rows += [Through(todo_id=todo_id, label_id=label_id) for label_id in chosen]
+        progress = Progress(self.stderr, "labelled", len(rows), self.show_progress and len(rows) >= 10_000)
+        for start in range(0, len(rows), self.batch_size):
+            batch = rows[start : start + self.batch_size]
+            Through.objects.bulk_create(batch)
+            progress.update(len(batch))
+        progress.finish()
 
     def _create_orders(self, users: list, products: list[Product], count: int) -> None:
         if not count:
