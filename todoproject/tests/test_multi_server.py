@@ -63,6 +63,7 @@ def test_a_session_from_one_server_works_on_the_other(two_servers):
     assert admin_login(session, first, "password").status_code == HTTPStatus.FOUND
 
     response = session.get(f"{second}/admin/", allow_redirects=False)
+    assert response.status_code == HTTPStatus.OK
     assert "Lists, todos, products and orders" in response.text  # the admin index (its title), not the login page
 
 
