@@ -28,6 +28,7 @@ from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from core import humanize
 from core.caching import cached, etag
 from todos import quickadd, selectors, services
 from todos.forms import (
@@ -143,10 +144,12 @@ def redirect_with_errors(request, form, next_url):
 
 def _prepare_rows(todos, *, last_position):
     """Give each shown todo its version, the positions its "move up" / "move down" buttons ask for, and
-    whether it is overdue (open and due before today in the active time zone)."""
-    today = timezone.localdate()
+    whether it is overdue (open and its due date, and time if any, passed in the active time zone), as
+    its due date reads (`human_due`: "Overdue 2 days")."""
+    now = timezone.localtime()
     for index, todo in enumerate(todos):
-        todo.overdue = not todo.completed and todo.due_date is not None and todo.due_date < today
+        due = todo.due_date
+        todo.overdue = not todo.completed and due is not None and humanize.is_overdue(due, todo.due_time, now=now)
         before = todos[index - 1] if index > 0 else None
         after = todos[index + 1] if index + 1 < len(todos) else None
         todo.version = todo_version(todo)
@@ -193,7 +196,8 @@ def _page_inputs(request, lists) -> tuple:
 
     The template is given the person (their id and the name shown), the URL (host and scheme for the
     share link; path and query for the list, filter and page), the CSRF secret that its tokens are
-    made from, the active time zone and its date (which todos are overdue), and `lists`: each of the
+    made from, the active time zone, its date (which todos are overdue) and its minute (a due time
+    passing turns a row's "Today 09:00" into "Overdue"), and `lists`: each of the
     person's lists with its name, share token and `version`, which every change to the list's todos
     (and to the labels they carry) raises (todos.services), so its counts and todos are covered too.
     """
@@ -208,6 +212,8 @@ def _page_inputs(request, lists) -> tuple:
         request.META["CSRF_COOKIE"],
         timezone.get_current_timezone_name(),  # the person's (accounts.middleware): dates are shown in it
         timezone.localdate(),  # rows due before it are marked overdue
+        # Rows say their due date for people ("Today 09:00" turns "Overdue" at 09:00): the local minute.
+        timezone.localtime().replace(second=0, microsecond=0),
         *((item.pk, item.name, item.share_token, item.version) for item in lists),
     )
 

@@ -1066,19 +1066,36 @@ def test_a_row_shows_due_date_priority_and_labels_and_marks_overdue_in_the_perso
     label = LabelFactory(owner=todo_list.owner, name="<b>home</b>", colour="teal")
     TodoFactory(list=todo_list, description="late", due_date=datetime.date(2026, 3, 9), priority="high", labels=[label])
     TodoFactory(list=todo_list, description="today", due_date=datetime.date(2026, 3, 10), due_time=datetime.time(9, 5))
+    TodoFactory(list=todo_list, description="soon", due_date=datetime.date(2026, 3, 10), due_time=datetime.time(23, 45))
     TodoFactory(list=todo_list, description="plain")
 
     html = auth_client.get(page_of(todo_list)).content.decode()
 
-    assert '<time class="due overdue" datetime="2026-03-09">Mon 9 Mar</time>' in html
-    assert '<time class="due" datetime="2026-03-10T09:05">Tue 10 Mar 09:05</time>' in html
+    assert '<time class="due overdue" datetime="2026-03-09">Overdue 1 day</time>' in html
+    assert '<time class="due overdue" datetime="2026-03-10T09:05">Overdue</time>' in html
+    assert '<time class="due" datetime="2026-03-10T23:45">Today 23:45</time>' in html
     assert '<span class="priority priority-high">High</span>' in html
     assert '<span class="chip chip-teal">&lt;b&gt;home&lt;/b&gt;</span>' in html
-    assert html.count('class="todo-meta"') == 2  # none for the plain todo
+    assert html.count('class="todo-meta"') == 3  # none for the plain todo
 
     profile_update(profile=profile_for(user=todo_list.owner), time_zone="Pacific/Auckland")  # 11 March there
     html = auth_client.get(page_of(todo_list)).content.decode()
-    assert '<time class="due overdue" datetime="2026-03-10T09:05">' in html
+    assert '<time class="due overdue" datetime="2026-03-10T09:05">Overdue 1 day</time>' in html
+    assert '<time class="due overdue" datetime="2026-03-10T23:45">Overdue 1 day</time>' in html
+
+
+def test_the_cached_list_page_follows_the_clock_past_a_due_time(auth_client, todo_list):
+    """A row due today at 09:00 reads "Today 09:00" until then and "Overdue" from then on, cache or not."""
+    TodoFactory(list=todo_list, due_date=datetime.date(2026, 3, 10), due_time=datetime.time(9, 0))
+    url = page_of(todo_list)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 8, 59, 30, tzinfo=datetime.UTC), tick=False):
+        before = auth_client.get(url)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, 30, tzinfo=datetime.UTC), tick=False):
+        after = auth_client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert '<time class="due" datetime="2026-03-10T09:00">Today 09:00</time>' in before.content.decode()
+    assert after.status_code == HTTPStatus.OK
+    assert '<time class="due overdue" datetime="2026-03-10T09:00">Overdue</time>' in after.content.decode()
 
 
 def test_the_edit_page_shows_every_field_and_the_notes_escaped_with_links(auth_client, user, todo_list):
