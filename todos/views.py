@@ -459,10 +459,16 @@ def list_clear_completed(request, pk):
 @login_required
 @require_POST
 def todo_create(request, pk):
-    """Add a todo at the bottom of the list."""
+    """Add a todo at the bottom of the list, with the due date, priority and labels its text holds (quick add,
+    read in the person's time zone)."""
     todo_list = owned_list(request.user, pk)
     form = TodoCreateForm(request.POST)
-    ok, _ = save(form, lambda data: services.todo_create(todo_list=todo_list, description=data["description"]))
+
+    def create(data):
+        now = timezone.localtime()
+        return services.todo_quick_add(owner=request.user, todo_list=todo_list, text=data["description"], now=now)
+
+    ok, _ = save(form, create)
     if request.htmx:
         if not ok:
             return refused_field(request, form, "description", about=pk, error_id="new-todo-error")

@@ -1196,3 +1196,99 @@ def test_a_label_rename_shows_on_the_cached_list_page(auth_client, todo_list):
     services.label_update(label=label, name="new")
 
     assert ">new</span>" in auth_client.get(page_of(todo_list)).content.decode()
+
+
+# Quick add saves what it reads
+
+QUICK_TEXT = "Pay rent tomorrow 9am !high #home"
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=datetime.UTC), tick=False)
+def test_a_plain_post_saves_what_quick_add_reads_in_the_persons_zone(auth_client, user, todo_list):
+    profile_update(profile=profile_for(user=user), time_zone="Pacific/Auckland")  # 11 March, 12:30 there
+
+    response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), {"description": QUICK_TEXT})
+
+    assert response.status_code == HTTPStatus.FOUND
+    todo = todo_list.todos.get()
+    assert (todo.description, todo.due_date, todo.due_time, todo.priority) == (
+        "Pay rent",
+        datetime.date(2026, 3, 12),
+        datetime.time(9, 0),
+        "high",
+    )
+    assert [label.name for label in todo.labels.all()] == ["home"]
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_quick_add_by_htmx_answers_the_rows_with_what_was_read(auth_client, todo_list):
+    response = hx_post(
+        auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": QUICK_TEXT}, page=page_of(todo_list)
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert '<time class="due" datetime="2026-03-11T09:00">Tomorrow 09:00</time>' in html
+    assert '<span class="priority priority-high">High</span>' in html
+    assert '<span class="chip chip-grey">home</span>' in html
+    assert ">Pay rent</label>" in html
+
+
+def test_quick_add_labels_are_created_once_and_reused_whatever_the_case(auth_client, user, todo_list):
+    home = LabelFactory(owner=user, name="Home")
+    LabelFactory(name="work")  # another person's: not theirs to use
+    url = reverse("todo_create", args=[todo_list.pk])
+
+    auth_client.post(url, {"description": "Sweep #home #HOME #work"})
+    auth_client.post(url, {"description": "Dust #Work #home"})
+
+    first, second = todo_list.todos.order_by("position")
+    work = user.labels.get(name="work")
+    assert (first.description, list(first.labels.order_by("name"))) == ("Sweep", [home, work])
+    assert (second.description, list(second.labels.order_by("name"))) == ("Dust", [home, work])
+    assert user.labels.count() == 2
+
+
+def test_plain_text_is_saved_as_typed(auth_client, todo_list):
+    auth_client.post(reverse("todo_create", args=[todo_list.pk]), {"description": 'Buy 2 apples "today"'})
+
+    todo = todo_list.todos.get()
+    assert (todo.description, todo.due_date, todo.priority) == ("Buy 2 apples today", None, "none")
+    assert not todo.labels.exists()
+
+
+def test_a_quick_add_label_too_long_is_an_inline_error_and_writes_nothing(auth_client, user, todo_list):
+    text = f"Pay rent !high #home #{'x' * 51}"
+    url = reverse("todo_create", args=[todo_list.pk])
+
+    htmx_response = hx_post(auth_client, url, {"description": text}, page=page_of(todo_list))
+    form_response = auth_client.post(url, {"description": text})
+
+    assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(htmx_response) == ("#new-todo-error", "outerHTML")
+    assert "A label has at most 50 characters" in htmx_response.content.decode()
+    assert form_response.status_code == HTTPStatus.FOUND
+    assert any("A label has at most 50 characters" in message for message in messages_of(form_response))
+    assert not Todo.objects.exists()
+    assert not user.labels.exists()  # not even "home", which came before it
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_quick_add_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
+    todo_list = TodoListFactory(owner=user)
+    make_labelled_todos(todo_list, size)
+    LabelFactory(owner=user, name="home")
+    auth_client.get(page_of(todo_list))  # the other lists' counts are cached
+
+    # user, the list; the labels looked up by name (one created, in its savepoint), the list's lock and version,
+    # the position, the todo and its labels; then the lists, the list's counts, the COUNT, one page, its labels
+    with django_assert_num_queries(28):
+        response = hx_post(
+            auth_client,
+            reverse("todo_create", args=[todo_list.pk]),
+            {"description": "Sweep tomorrow !low #home #work"},
+            page=page_of(todo_list),
+        )
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.decode().count('<li id="todo-') == size + 1
