@@ -516,10 +516,12 @@ def todo_update(request, pk):
             "labels": list(todo.labels.all()),
             "every_field": True,
         }
-        form = TodoUpdateForm(initial=initial, owner=request.user)
+        form = TodoUpdateForm(initial=initial, owner=request.user, auto_id=details_auto_id(request, todo))
         back = safe_next(request, reverse("list_detail", args=[todo.list_id]))
+        if request.htmx:
+            return details_panel(request, todo, form, back)
         return render(request, "todos/todo_form.html", {"todo": todo, "form": form, "next": back})
-    form = TodoUpdateForm(request.POST, owner=request.user)
+    form = TodoUpdateForm(request.POST, owner=request.user, auto_id=details_auto_id(request, todo))
     if_match = request.headers.get("If-Match")
     from_list = todo.list_id
 
@@ -531,7 +533,11 @@ def todo_update(request, pk):
             current = owned_todo(request.user, pk)  # read again under the lock
             if todo_version(current) not in parse_etags(if_match):
                 raise StaleTodo(current)
-        return services.todo_update(todo=current, **form.changes())
+        changes = form.changes()
+        if added := form.added_label_names():  # by name, created if new (the details panel, the edit page)
+            kept = changes["labels"] if "labels" in changes else list(current.labels.all())
+            changes["labels"] = list(dict.fromkeys([*kept, *services.label_ensure(owner=request.user, names=added)]))
+        return services.todo_update(todo=current, **changes)
 
     next_url = safe_next(request, reverse("list_detail", args=[from_list]))
     try:
@@ -555,6 +561,8 @@ def todo_update(request, pk):
             context = {"todo": owned_todo(request.user, pk), "form": form, "next": next_url}
             return render(request, "todos/todo_form.html", context, status=HTTPStatus.UNPROCESSABLE_ENTITY)
         return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+    if not ok and form.data.get("every_field"):  # from the details panel: its form again, errors under their fields
+        return details_panel(request, todo, form, next_url, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     if not ok:
         latest = owned_todo(request.user, pk)
         alert = " ".join(error_messages(form))
@@ -565,6 +573,26 @@ def todo_update(request, pk):
     if "position" in changes or updated.list_id != from_list:
         return fragments(request, about=from_list, primary="main", changed=[from_list, updated.list_id])
     return fragments(request, about=from_list, primary="row", row=updated, changed=[from_list])
+
+
+# The details panel: the edit page's form, opened under a row of the list page (htmx)
+
+
+def details_auto_id(request, todo) -> str:
+    """The ids of the form's fields: the edit page's own, or, in a panel of the list page, unique to the row."""
+    return f"todo-{todo.pk}-%s" if request.htmx else "id_%s"
+
+
+def details_panel(request, todo, form, next_url, *, status=HTTPStatus.OK):
+    """The edit form as the panel under the todo's row: added to the row when opened, replacing itself when refused.
+
+    Saved, the answer is the row (todo_update), which comes without it: the panel closes.
+    """
+    context = {"todo": todo, "form": form, "next": next_url, "panel": True}
+    response = render(request, "todos/todo_form.html#todo-details", context, status=status)
+    if status == HTTPStatus.OK:
+        return reswap(retarget(response, f"#todo-{todo.pk}"), "beforeend")
+    return reswap(retarget(response, f"#todo-details-{todo.pk}"), "outerHTML")
 
 
 @login_required

@@ -1292,3 +1292,168 @@ def test_quick_add_query_count_is_constant(auth_client, user, django_assert_num_
         )
     assert response.status_code == HTTPStatus.OK
     assert response.content.decode().count('<li id="todo-') == size + 1
+
+
+# The details panel
+
+
+def hx_get(client, url, *, page):
+    return client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{page}")
+
+
+def details(client, todo, *, headers=None, **fields):
+    """POST the details panel's form as htmx sends it from the list page (every field, as the panel shows them)."""
+    data = {
+        "every_field": "true",
+        "description": todo.description,
+        "list": todo.list_id,
+        "due_date": "",
+        "due_time": "",
+        "priority": todo.priority,
+        "notes": todo.notes,
+        "add_label": "",
+        **fields,
+    }
+    return hx_post(client, reverse("todo_update", args=[todo.pk]), data, page=page_of(todo.list), **(headers or {}))
+
+
+def test_each_row_has_a_details_link_to_its_edit_page_that_htmx_opens_as_a_panel(auth_client, todo_list, todo):
+    html = auth_client.get(page_of(todo_list)).content.decode()
+
+    url = reverse("todo_update", args=[todo.pk])
+    assert f'<a class="todo-edit-link" href="{url}?next={page_of(todo_list)}" hx-get="{url}" data-details' in html
+
+
+def test_the_details_panel_is_the_edit_form_added_under_the_row(auth_client, user, todo_list):
+    home = LabelFactory(owner=user, name="home")
+    LabelFactory(name="theirs")
+    todo = TodoFactory(list=todo_list, notes="<b>n</b>", labels=[home])
+
+    response = hx_get(auth_client, reverse("todo_update", args=[todo.pk]), page=page_of(todo_list))
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "beforeend")
+    assert html.lstrip().startswith(f'<section class="todo-details" id="todo-details-{todo.pk}"')
+    assert "<html" not in html
+    assert f'hx-post="{reverse("todo_update", args=[todo.pk])}" data-details-form' in html
+    assert f'<textarea name="notes" cols="40" rows="5" maxlength="10000" id="todo-{todo.pk}-notes">' in html
+    assert "&lt;b&gt;n&lt;/b&gt;</textarea>" in html
+    assert f'type="date" name="due_date" id="todo-{todo.pk}-due_date"' in html
+    assert f'type="time" name="due_time" id="todo-{todo.pk}-due_time"' in html
+    assert '<select name="priority"' in html
+    assert f'type="checkbox" name="labels" value="{home.pk}"' in html
+    assert f'list="todo-{todo.pk}-add_label_names"' in html
+    assert f'<datalist id="todo-{todo.pk}-add_label_names"><option value="home"></option></datalist>' in html
+    assert "theirs" not in html
+    assert "data-details-close" in html
+
+
+def test_saving_the_details_panel_answers_the_row_without_it(auth_client, user, todo_list):
+    home = LabelFactory(owner=user, name="Home")
+    todo = TodoFactory(list=todo_list, description="Pay rent")
+
+    response = details(
+        auth_client,
+        todo,
+        notes="by transfer",
+        due_date="2026-12-24",
+        due_time="09:30",
+        priority="high",
+        labels=[home.pk],
+        add_label="bills",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+    assert "todo-details" not in html
+    assert '<span class="priority priority-high">High</span>' in html
+    assert '<span class="chip chip-grey">bills</span>' in html
+    todo.refresh_from_db()
+    assert (todo.notes, str(todo.due_date), str(todo.due_time), todo.priority) == (
+        "by transfer",
+        "2026-12-24",
+        "09:30:00",
+        "high",
+    )
+    assert sorted(label.name for label in todo.labels.all()) == ["Home", "bills"]
+
+
+def test_a_label_added_by_name_is_reused_whatever_its_case(auth_client, user, todo):
+    home = LabelFactory(owner=user, name="Home")
+
+    details(auth_client, todo, add_label="HOME")
+    details(auth_client, todo, labels=[home.pk], add_label="home")
+
+    assert list(todo.labels.all()) == [home]
+    assert user.labels.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"due_time": "09:00"}, "due_time", "A due time needs a due date."),
+        ({"notes": "n" * 10_001}, "notes", "at most 10000 characters"),
+        ({"due_date": "2026-02-30"}, "due_date", "Enter a valid date."),
+        ({"add_label": "x" * 51}, "add_label", "at most 50 characters"),
+    ],
+    ids=["time-without-date", "notes-too-long", "no-such-date", "label-too-long"],
+)
+def test_a_refused_details_panel_answers_itself_with_the_error_under_its_field(
+    auth_client, user, todo, fields, field, message
+):
+    before = Todo.objects.values().get(pk=todo.pk)
+
+    response = details(auth_client, todo, priority="high", add_label=fields.pop("add_label", "new"), **fields)
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(response) == (f"#todo-details-{todo.pk}", "outerHTML")
+    error = re.search(rf'<p class="field-error" id="todo-{todo.pk}-{field}_error">([^<]*)</p>', html)
+    assert error
+    assert message in error.group(1)
+    assert "alert" not in html  # under its field, never a banner
+    assert Todo.objects.values().get(pk=todo.pk) == before
+    assert not user.labels.exists()
+
+
+def test_a_details_panel_saved_over_a_changed_todo_is_412(auth_client, todo):
+    version = todo_version(todo)
+    services.todo_update(todo=todo, description="changed elsewhere")
+
+    response = details(auth_client, todo, notes="mine", headers={"HTTP_IF_MATCH": version})
+
+    assert response.status_code == HTTPStatus.PRECONDITION_FAILED
+    assert "changed elsewhere" in response.content.decode()
+    todo.refresh_from_db()
+    assert todo.notes == ""
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_the_details_panel_costs_the_same_queries_whatever_the_labels(
+    auth_client, user, django_assert_num_queries, size
+):
+    todo_list = TodoListFactory(owner=user)
+    make_labelled_todos(todo_list, size)
+    LabelFactory.create_batch(size, owner=user)
+    todo = todo_list.todos.first()
+    url = reverse("todo_update", args=[todo.pk])
+
+    with django_assert_num_queries(6):  # user, the todo, its labels, the lists, the labels (boxes, names offered)
+        response = hx_get(auth_client, url, page=page_of(todo_list))
+    assert response.content.decode().count('name="labels"') == size + 2
+
+    auth_client.get(page_of(todo_list))  # the other lists' counts are cached
+    # user, the todo, the form's checks, the label named, the update (locks, version, the todo, its labels), then
+    # the row's answer (the lists, the list's counts, its labels): the same whatever the list and labels hold
+    with django_assert_num_queries(22):
+        response = details(auth_client, todo, notes="n", labels=[], add_label=todo.labels.first().name)
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_the_edit_page_adds_a_label_by_name_without_javascript(auth_client, user, todo):
+    response = edit(auth_client, todo, add_label=" bills ")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert [label.name for label in todo.labels.all()] == ["bills"]
