@@ -69,6 +69,7 @@ def test_a_time_without_a_date_shows_the_error_under_the_field_and_saves_nothing
     panel.get_by_role("button", name="Save").click()
 
     expect(panel.locator(".field-error")).to_have_text(["A due time needs a due date."])
+    expect(panel.get_by_label("Due time")).to_be_focused()
     expect(panel.get_by_label("Due time")).to_have_value("09:00")
     expect(panel.get_by_label("Notes")).to_have_value("twice a week")
     expect(list_page.locator("#alerts .alert")).to_have_count(0)

@@ -23,14 +23,19 @@ export function startDetails(app) {
     }
   });
 
-  // Opened: the link says so and the first field takes the focus. Refused: the first field in error does.
+  const focusIn = (panel) =>
+    (
+      panel.querySelector(".field-invalid :is(input, select, textarea)") ??
+      panel.querySelector("input:not([type=hidden]), select, textarea")
+    )?.focus();
+
+  // Opened: the link says so and the first field takes the focus.
   document.body.addEventListener("htmx:afterSwap", (event) => {
     const row = event.detail.target?.closest?.("li");
     const panel = panelOf(row);
-    if (!panel || !app.contains(panel)) return;
+    if (!panel || !app.contains(panel) || !event.detail.requestConfig?.elt?.matches?.("[data-details]")) return;
     linkOf(row)?.setAttribute("aria-expanded", "true");
-    const first = panel.querySelector(".field-invalid :is(input, select, textarea)") ?? panel.querySelector("input:not([type=hidden]), select, textarea");
-    first?.focus();
+    focusIn(panel);
   });
 
   // Saved as the row showed it: the version the page has is sent, as inline edits send it (412 if it changed).
@@ -41,17 +46,19 @@ export function startDetails(app) {
     if (row?.dataset.version) event.detail.headers["If-Match"] = row.dataset.version;
   });
 
-  // Saved: the row came back without its panel; once it is in place, the focus goes back to its "Details"
-  // link. Refused: the panel came back, and keeps the focus.
-  let returnTo = null;
+  // Once the answer is in place: saved, the row came back without its panel and the focus goes back to its
+  // "Details" link; refused, the panel came back and the first field in error takes the focus.
+  let sentFrom = null;
   document.body.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.detail.elt.matches?.("[data-details-form]")) returnTo = event.detail.elt.closest("li")?.id ?? null;
+    if (event.detail.elt.matches?.("[data-details-form]")) sentFrom = event.detail.elt.closest("li")?.id ?? null;
   });
   document.body.addEventListener("htmx:afterSettle", () => {
-    const row = returnTo && document.getElementById(returnTo);
+    const row = sentFrom && document.getElementById(sentFrom);
     if (!row) return;
-    returnTo = null;
-    if (!panelOf(row)) linkOf(row)?.focus();
+    sentFrom = null;
+    const panel = panelOf(row);
+    if (panel) focusIn(panel);
+    else linkOf(row)?.focus();
   });
 
   app.addEventListener("click", (event) => {
