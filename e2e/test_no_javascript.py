@@ -62,3 +62,22 @@ def test_errors_show_as_messages_without_javascript(page_without_js, todo_list):
     page.get_by_role("button", name="Create list").click()
 
     expect(page.get_by_role("alert")).to_contain_text("This field is required.")
+
+
+def test_quick_add_and_details_without_javascript(page_without_js, todo_list):
+    """The new-todo form reads quick-add text, and "Details" is the edit page, which adds a label by name."""
+    page = page_without_js
+
+    page.locator(".new-todo").fill("Pay rent !high #home")
+    page.locator(".new-todo").press("Enter")
+    expect(descriptions(page)).to_have_text(["Pay rent"])
+    expect(page.locator(".todo-list .priority")).to_have_text("High")
+
+    page.get_by_role("link", name="Details of “Pay rent”").click()
+    page.get_by_label("Notes").fill("By transfer")
+    page.get_by_label("Add a label").fill("bills")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.locator(".todo-list .todo-meta .chip")).to_have_text(["bills", "home"])
+    todo = todo_list.todos.get()
+    assert (todo.notes, sorted(label.name for label in todo.labels.all())) == ("By transfer", ["bills", "home"])

@@ -401,14 +401,15 @@ def test_drag_a_todo_onto_another_list_moves_it(list_page, todo_list, user):
     assert list(work.todos.values_list("description", "position")) == [("Report", 0), ("Call the bank", 1)]
 
 
-def test_edit_page_moves_a_todo_to_another_list(list_page, todo_list, user):
+def test_the_details_panel_moves_a_todo_to_another_list(list_page, todo_list, user):
     work = TodoListFactory(owner=user, name="Work")
     add_todos(list_page, "Call the bank")
     wait_saved(list_page)
 
     list_page.locator(".todo-list .todo-edit-link").click()
-    list_page.get_by_label("List").select_option(label="Work")
-    list_page.get_by_role("button", name="Save").click()
+    panel = list_page.locator(".todo-list .todo-details")
+    panel.get_by_label("List", exact=True).select_option(label="Work")
+    panel.get_by_role("button", name="Save").click()
 
     expect(list_page.locator(".list-title")).to_have_text("Groceries")
     expect(list_page.locator(".todo-list li")).to_have_count(0)

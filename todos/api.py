@@ -10,7 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
@@ -25,6 +26,7 @@ from todos.serializers import (
     BulkCompletedSerializer,
     CountSerializer,
     LabelSerializer,
+    QuickAddSerializer,
     TodoListSerializer,
     TodoSerializer,
 )
@@ -318,6 +320,30 @@ class TodoViewSet(
 
     def perform_destroy(self, instance):
         services.todo_delete(todo=instance)
+
+    # Quick add: the new-todo field's text, read as the list page reads it
+
+    def _idempotent(self, request) -> bool:
+        return super()._idempotent(request) or (request.method == "POST" and self.action == "quick")
+
+    @extend_schema(
+        request=QuickAddSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: TodoSerializer, **BAD_INPUT, **ERRORS, **IDEMPOTENCY_ERRORS},
+        summary="Add a todo from quick-add text (its due date, priority and labels read from it)",
+    )
+    @action(detail=False, methods=["post"], url_path="quick", serializer_class=QuickAddSerializer)
+    def quick(self, request):
+        serializer = QuickAddSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        todo = services.todo_quick_add(
+            owner=request.user, todo_list=data["list"], text=data["text"], now=timezone.localtime()
+        )
+        representation = TodoSerializer(todo, context=self.get_serializer_context()).data
+        return Response(
+            representation, status=status.HTTP_201_CREATED, headers=self.get_success_headers(representation)
+        )
 
 
 @extend_schema_view(

@@ -6,6 +6,7 @@ from todos.models import NOTES_MAX_LENGTH, Label, Priority, Todo, TodoList
 
 NAME_MAX_LENGTH = TodoList._meta.get_field("name").max_length
 DESCRIPTION_MAX_LENGTH = Todo._meta.get_field("description").max_length
+LABEL_NAME_MAX_LENGTH = Label._meta.get_field("name").max_length
 
 
 class StrictBooleanField(forms.Field):
@@ -67,22 +68,40 @@ class TodoUpdateForm(forms.Form):
     labels = forms.ModelMultipleChoiceField(
         queryset=Label.objects.none(), required=False, label="Labels", widget=forms.CheckboxSelectMultiple
     )
+    add_label = forms.CharField(
+        max_length=LABEL_NAME_MAX_LENGTH,
+        required=False,
+        label="Add a label",
+        help_text="One of yours, or a new one.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     every_field = StrictBooleanField(required=False, widget=forms.HiddenInput)
 
     CLEARABLE = ("due_date", "due_time", "notes", "labels")
+    NOT_FIELDS_OF_THE_TODO = ("every_field", "add_label")
 
     def __init__(self, *args, owner, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the owner's lists and labels are valid choices: another user's id is "not a valid choice".
         self.fields["list"].queryset = TodoList.objects.for_owner(owner).only("id", "name", "owner_id")
         self.fields["labels"].queryset = Label.objects.filter(owner=owner).order_by("name", "id")
+        # Offers the owner's label names as it is typed in (the template's <datalist> of this id).
+        self.fields["add_label"].widget.attrs["list"] = self.label_names_id()
+
+    def label_names_id(self) -> str:
+        return f"{self['add_label'].auto_id or 'add_label'}_names"
+
+    def added_label_names(self) -> tuple[str, ...]:
+        """The label to add by name (`add_label`), as names for services.label_ensure."""
+        name = (self.cleaned_data.get("add_label") or "").strip()
+        return (name,) if name else ()
 
     def changes(self):
         """The cleaned values of the fields present in the submitted data, as `todo_update` arguments."""
         every_field = self.cleaned_data.get("every_field")
         changes = {}
         for name, value in self.cleaned_data.items():
-            if name == "every_field":
+            if name in self.NOT_FIELDS_OF_THE_TODO:
                 continue
             if every_field and name in self.CLEARABLE:
                 changes[name] = list(value) if name == "labels" else value

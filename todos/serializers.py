@@ -256,6 +256,21 @@ class TodoSerializer(serializers.ModelSerializer):
         }
 
 
+class QuickAddSerializer(serializers.Serializer):
+    """The body of `POST /api/todos/quick/`: quick-add text, read as the new-todo field reads it, and the list."""
+
+    text = StrictCharField(
+        max_length=Todo._meta.get_field("description").max_length,
+        validators=NOT_BLANK,
+        help_text=(
+            'As typed in the new-todo field: `Pay rent tomorrow 9am !high #home` is the todo "Pay rent", due '
+            "tomorrow at 09:00 in your time zone, priority high, label home (yours, or created). "
+            "A label name has at most 50 characters (else 400 naming text)."
+        ),
+    )
+    list = OwnListField(queryset=TodoList.objects.all(), help_text="One of your lists; the todo goes to its bottom.")
+
+
 class BulkCompletedSerializer(serializers.Serializer):
     """The body of the bulk PATCH of a list's todos: `completed` is required."""
 

@@ -16,6 +16,7 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from todos import quickadd
 from todos.models import NOTES_MAX_LENGTH, Colour, Label, Priority, Todo, TodoList
 
 INBOX_NAME = "Inbox"
@@ -497,3 +498,28 @@ def label_ensure(*, owner, names: Iterable[str]) -> list[Label]:
         label = _label_named(owner=owner, name=name) or label_create(owner=owner, name=name)
         labels.setdefault(label.pk, label)
     return list(labels.values())
+
+
+# Quick add
+
+
+@transaction.atomic
+def todo_quick_add(*, owner, todo_list: TodoList, text: str, now: datetime.datetime) -> Todo:
+    """Add a todo at the bottom of the owner's list from quick-add text (todos.quickadd), read at `now`
+    (aware, in the person's zone): its due date and time, priority and labels, the labels found by name
+    (ignoring case) or created. All or nothing: a label name too long is an error on `text`."""
+    if todo_list.owner_id != owner.pk:
+        raise ValidationError({"list": "You can only add todos to your own lists."})
+    quick = quickadd.parse_quick_add(text, now=now)
+    longest = Label._meta.get_field("name").max_length
+    too_long = next((name for name in quick.labels if len(name) > longest), None)
+    if too_long is not None:
+        raise ValidationError({"text": f"A label has at most {longest} characters: #{too_long[:20]}… is longer."})
+    return todo_create(
+        todo_list=todo_list,
+        description=quick.description,
+        due_date=quick.due_date,
+        due_time=quick.due_time,
+        priority=quick.priority,
+        labels=label_ensure(owner=owner, names=quick.labels),
+    )

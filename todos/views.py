@@ -28,6 +28,7 @@ from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from core import humanize
 from core.caching import cached, etag
 from todos import quickadd, selectors, services
 from todos.forms import (
@@ -143,10 +144,12 @@ def redirect_with_errors(request, form, next_url):
 
 def _prepare_rows(todos, *, last_position):
     """Give each shown todo its version, the positions its "move up" / "move down" buttons ask for, and
-    whether it is overdue (open and due before today in the active time zone)."""
-    today = timezone.localdate()
+    whether it is overdue (open and its due date, and time if any, passed in the active time zone), as
+    its due date reads (`human_due`: "Overdue 2 days")."""
+    now = timezone.localtime()
     for index, todo in enumerate(todos):
-        todo.overdue = not todo.completed and todo.due_date is not None and todo.due_date < today
+        due = todo.due_date
+        todo.overdue = not todo.completed and due is not None and humanize.is_overdue(due, todo.due_time, now=now)
         before = todos[index - 1] if index > 0 else None
         after = todos[index + 1] if index + 1 < len(todos) else None
         todo.version = todo_version(todo)
@@ -193,7 +196,8 @@ def _page_inputs(request, lists) -> tuple:
 
     The template is given the person (their id and the name shown), the URL (host and scheme for the
     share link; path and query for the list, filter and page), the CSRF secret that its tokens are
-    made from, the active time zone and its date (which todos are overdue), and `lists`: each of the
+    made from, the active time zone, its date (which todos are overdue) and its minute (a due time
+    passing turns a row's "Today 09:00" into "Overdue"), and `lists`: each of the
     person's lists with its name, share token and `version`, which every change to the list's todos
     (and to the labels they carry) raises (todos.services), so its counts and todos are covered too.
     """
@@ -208,6 +212,8 @@ def _page_inputs(request, lists) -> tuple:
         request.META["CSRF_COOKIE"],
         timezone.get_current_timezone_name(),  # the person's (accounts.middleware): dates are shown in it
         timezone.localdate(),  # rows due before it are marked overdue
+        # Rows say their due date for people ("Today 09:00" turns "Overdue" at 09:00): the local minute.
+        timezone.localtime().replace(second=0, microsecond=0),
         *((item.pk, item.name, item.share_token, item.version) for item in lists),
     )
 
@@ -453,10 +459,16 @@ def list_clear_completed(request, pk):
 @login_required
 @require_POST
 def todo_create(request, pk):
-    """Add a todo at the bottom of the list."""
+    """Add a todo at the bottom of the list, with the due date, priority and labels its text holds (quick add,
+    read in the person's time zone)."""
     todo_list = owned_list(request.user, pk)
     form = TodoCreateForm(request.POST)
-    ok, _ = save(form, lambda data: services.todo_create(todo_list=todo_list, description=data["description"]))
+
+    def create(data):
+        now = timezone.localtime()
+        return services.todo_quick_add(owner=request.user, todo_list=todo_list, text=data["description"], now=now)
+
+    ok, _ = save(form, create)
     if request.htmx:
         if not ok:
             return refused_field(request, form, "description", about=pk, error_id="new-todo-error")
@@ -504,10 +516,12 @@ def todo_update(request, pk):
             "labels": list(todo.labels.all()),
             "every_field": True,
         }
-        form = TodoUpdateForm(initial=initial, owner=request.user)
+        form = TodoUpdateForm(initial=initial, owner=request.user, auto_id=details_auto_id(request, todo))
         back = safe_next(request, reverse("list_detail", args=[todo.list_id]))
+        if request.htmx:
+            return details_panel(request, todo, form, back)
         return render(request, "todos/todo_form.html", {"todo": todo, "form": form, "next": back})
-    form = TodoUpdateForm(request.POST, owner=request.user)
+    form = TodoUpdateForm(request.POST, owner=request.user, auto_id=details_auto_id(request, todo))
     if_match = request.headers.get("If-Match")
     from_list = todo.list_id
 
@@ -519,7 +533,11 @@ def todo_update(request, pk):
             current = owned_todo(request.user, pk)  # read again under the lock
             if todo_version(current) not in parse_etags(if_match):
                 raise StaleTodo(current)
-        return services.todo_update(todo=current, **form.changes())
+        changes = form.changes()
+        if added := form.added_label_names():  # by name, created if new (the details panel, the edit page)
+            kept = changes["labels"] if "labels" in changes else list(current.labels.all())
+            changes["labels"] = list(dict.fromkeys([*kept, *services.label_ensure(owner=request.user, names=added)]))
+        return services.todo_update(todo=current, **changes)
 
     next_url = safe_next(request, reverse("list_detail", args=[from_list]))
     try:
@@ -543,6 +561,8 @@ def todo_update(request, pk):
             context = {"todo": owned_todo(request.user, pk), "form": form, "next": next_url}
             return render(request, "todos/todo_form.html", context, status=HTTPStatus.UNPROCESSABLE_ENTITY)
         return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+    if not ok and form.data.get("every_field"):  # from the details panel: its form again, errors under their fields
+        return details_panel(request, todo, form, next_url, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     if not ok:
         latest = owned_todo(request.user, pk)
         alert = " ".join(error_messages(form))
@@ -553,6 +573,26 @@ def todo_update(request, pk):
     if "position" in changes or updated.list_id != from_list:
         return fragments(request, about=from_list, primary="main", changed=[from_list, updated.list_id])
     return fragments(request, about=from_list, primary="row", row=updated, changed=[from_list])
+
+
+# The details panel: the edit page's form, opened under a row of the list page (htmx)
+
+
+def details_auto_id(request, todo) -> str:
+    """The ids of the form's fields: the edit page's own, or, in a panel of the list page, unique to the row."""
+    return f"todo-{todo.pk}-%s" if request.htmx else "id_%s"
+
+
+def details_panel(request, todo, form, next_url, *, status=HTTPStatus.OK):
+    """The edit form as the panel under the todo's row: added to the row when opened, replacing itself when refused.
+
+    Saved, the answer is the row (todo_update), which comes without it: the panel closes.
+    """
+    context = {"todo": todo, "form": form, "next": next_url, "panel": True}
+    response = render(request, "todos/todo_form.html#todo-details", context, status=status)
+    if status == HTTPStatus.OK:
+        return reswap(retarget(response, f"#todo-{todo.pk}"), "beforeend")
+    return reswap(retarget(response, f"#todo-details-{todo.pk}"), "outerHTML")
 
 
 @login_required

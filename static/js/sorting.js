@@ -38,7 +38,7 @@ export function startSorting(app, send) {
       delay: 200,
       delayOnTouchOnly: true,
       touchStartThreshold: 5,
-      filter: ".toggle, button, a, .edit, .editing",
+      filter: ".toggle, button, a, .edit, .editing, .todo-details",
       preventOnFilter: false,
       ghostClass: "drop-placeholder",
       dragClass: "dragging",
@@ -73,7 +73,7 @@ export function startSorting(app, send) {
   app.addEventListener("keydown", (event) => {
     if (!event.altKey || (event.key !== "ArrowUp" && event.key !== "ArrowDown")) return;
     const li = event.target.closest(".todo-list li");
-    if (!li || event.target.matches(".edit")) return;
+    if (!li || event.target.matches(".edit") || event.target.closest(".todo-details")) return;
     event.preventDefault();
     const button = li.querySelector(event.key === "ArrowUp" ? ".move-up" : ".move-down");
     if (!button.disabled) button.click();

@@ -5,6 +5,7 @@
 // No markup is built here: every row, count and list comes from the server's partials.
 
 import { showError } from "./alerts.js";
+import { startDetails } from "./details.js";
 import { startInlineEdit } from "./inline-edit.js";
 import { startSorting } from "./sorting.js";
 
@@ -61,7 +62,7 @@ function start(app) {
   // as the login page after the session ended, and is not swapped into this one.
   document.body.addEventListener("htmx:beforeSwap", (event) => {
     const { xhr, requestConfig } = event.detail;
-    const named = requestConfig?.verb === "post" || requestConfig?.elt?.matches?.("[data-quick-add]");
+    const named = requestConfig?.verb === "post" || requestConfig?.elt?.matches?.("[data-quick-add], [data-details]");
     if (named && xhr.status < 400 && !xhr.getResponseHeader("HX-Retarget")) {
       event.detail.shouldSwap = false;
       showError(messageFor(403));
@@ -117,5 +118,6 @@ function start(app) {
 
   startInlineEdit(app, send);
   startSorting(app, send);
+  startDetails(app);
   showBusy();
 }

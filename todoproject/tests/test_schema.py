@@ -34,6 +34,7 @@ def test_schema_covers_every_resource(schema):
         "/api/lists/{list_pk}/todos/",
         "/api/todos/",
         "/api/todos/{id}/",
+        "/api/todos/quick/",
         "/api/products/",
         "/api/products/{id}/",
         "/api/products/{id}/orders/",
@@ -53,6 +54,7 @@ def test_schema_covers_every_resource(schema):
         ("/api/lists/{id}/", "patch", {"200", "400", "401", "403", "404", "412"}),
         ("/api/lists/{list_pk}/todos/", "patch", {"200", "400", "401", "403", "404"}),
         ("/api/todos/", "post", {"201", "400", "401", "403", "409", "422"}),
+        ("/api/todos/quick/", "post", {"201", "400", "401", "403", "409", "422"}),
         ("/api/orders/{id}/", "delete", {"204", "401", "403", "404", "409"}),
         ("/api/products/{id}/", "delete", {"204", "401", "403", "404", "409"}),
         ("/api/todobackend/{secret}/", "get", {"200", "404"}),
@@ -229,3 +231,14 @@ def test_no_text_pattern_in_the_schema_allows_a_nul(schema):
     for pattern in patterns:
         assert not re.search(pattern, "a\x00"), pattern
         assert not re.search(pattern, "\x00a"), pattern
+
+
+def test_schema_documents_quick_add(schema):
+    operation = schema["paths"]["/api/todos/quick/"]["post"]
+    body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    fields = schema["components"]["schemas"][body]
+
+    assert set(fields["required"]) == {"text", "list"}
+    assert fields["properties"]["text"]["maxLength"] == 500
+    assert "Idempotency-Key" in {p["name"] for p in operation["parameters"]}
+    assert operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/Todo")

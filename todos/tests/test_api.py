@@ -1120,3 +1120,126 @@ def test_a_label_create_repeated_with_its_idempotency_key_creates_one(auth_api_c
     assert (first.status_code, again.status_code) == (HTTPStatus.CREATED, HTTPStatus.CREATED)
     assert again["Idempotent-Replayed"] == "true"
     assert Label.objects.count() == 1
+
+
+# /api/todos/quick/
+
+
+def quick_url():
+    return reverse("api:todo-quick")
+
+
+def token_client(user):
+    """A client with a real token: its authentication activates the person's time zone (force_authenticate does not)."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='t').key}")
+    return client
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=datetime.UTC), tick=False)
+def test_quick_add_creates_what_the_text_reads_in_the_persons_zone(user, todo_list):
+    profile_update(profile=profile_for(user=user), time_zone="Pacific/Auckland")  # 11 March, 12:30 there
+    home = LabelFactory(owner=user, name="Home")
+
+    response = token_client(user).post(
+        quick_url(), {"text": "Pay rent tomorrow 9am !high #home #bills", "list": todo_list.pk}, format="json"
+    )
+
+    assert response.status_code == HTTPStatus.CREATED
+    todo = todo_list.todos.get()
+    assert response["Location"] == f"http://testserver{todo_url(todo)}"
+    body = response.json()
+    assert {key: body[key] for key in ("id", "list", "description", "due_date", "due_time", "priority")} == {
+        "id": todo.pk,
+        "list": todo_list.pk,
+        "description": "Pay rent",
+        "due_date": "2026-03-12",
+        "due_time": "09:00:00",
+        "priority": "high",
+    }
+    bills = user.labels.get(name="bills")
+    assert body["labels"] == [
+        {"id": home.pk, "name": "Home", "colour": home.colour},
+        {"id": bills.pk, "name": "bills", "colour": "grey"},
+    ]
+    assert body == token_client(user).get(todo_url(todo)).json()  # TodoSerializer's representation
+
+
+@pytest.mark.parametrize(
+    ("text", "which_list", "field"),
+    [
+        (None, "mine", "text"),
+        ("   ", "mine", "text"),
+        ("x" * 501, "mine", "text"),
+        (f"Pay #home #{'x' * 51}", "mine", "text"),
+        ("Pay rent", None, "list"),
+        ("Pay rent", "unknown", "list"),
+        ("Pay rent", "others", "list"),
+    ],
+    ids=["missing-text", "blank-text", "too-long", "label-too-long", "missing-list", "unknown-list", "others-list"],
+)
+def test_quick_add_bad_input_is_400_on_its_field_and_writes_nothing(
+    auth_api_client, todo_list, others_list, text, which_list, field
+):
+    lists = {"mine": todo_list.pk, "others": others_list.pk, "unknown": 999_999}
+    body = {"text": text, "list": lists.get(which_list)}
+
+    body = {key: value for key, value in body.items() if value is not None}
+
+    response = auth_api_client.post(quick_url(), body, format="json")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert list(response.json()) == [field]
+    assert not Todo.objects.exists()
+    assert not Label.objects.exists()
+
+
+def test_quick_add_with_an_idempotency_key_creates_once(user, todo_list):
+    client = token_client(user)
+    body = {"text": "Pay rent !high #home", "list": todo_list.pk}
+
+    first = client.post(quick_url(), body, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    again = client.post(quick_url(), body, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+    other = client.post(quick_url(), {**body, "text": "Other"}, format="json", HTTP_IDEMPOTENCY_KEY="key-1")
+
+    assert (first.status_code, again.status_code) == (HTTPStatus.CREATED, HTTPStatus.CREATED)
+    assert again["Idempotent-Replayed"] == "true"
+    assert (again.json(), again["Location"]) == (first.json(), first["Location"])
+    assert other.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert todo_list.todos.count() == 1
+    assert user.labels.count() == 1
+
+
+def test_a_plain_create_never_reads_quick_add_text(auth_api_client, todo_list):
+    text = "Pay rent tomorrow 9am !high #home"
+
+    response = auth_api_client.post(todos_url(), {"list": todo_list.pk, "description": text}, format="json")
+
+    assert response.status_code == HTTPStatus.CREATED
+    assert (response.json()["description"], response.json()["due_date"], response.json()["labels"]) == (text, None, [])
+    assert response.json()["priority"] == "none"
+    assert not Label.objects.exists()
+
+
+def test_quick_add_needs_a_login(api_client, todo_list):
+    response = api_client.post(quick_url(), {"text": "Pay rent", "list": todo_list.pk}, format="json")
+
+    assert response.status_code == HTTPStatus.UNAUTHORIZED
+    assert not Todo.objects.exists()
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_quick_add_costs_the_same_queries_whatever_the_list_holds(
+    auth_api_client, user, django_assert_num_queries, size
+):
+    todo_list = TodoListFactory(owner=user)
+    TodoFactory.create_batch(size, list=todo_list)
+    LabelFactory(owner=user, name="home")
+
+    # the list; the two labels looked up by name, one created in its savepoint; the list's lock and
+    # version, the position, the todo and its labels; then its labels, read for the answer
+    with django_assert_num_queries(21):
+        response = auth_api_client.post(
+            quick_url(), {"text": "Sweep !low #home #work", "list": todo_list.pk}, format="json"
+        )
+    assert response.status_code == HTTPStatus.CREATED

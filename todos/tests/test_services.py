@@ -371,3 +371,48 @@ def test_label_ensure_gets_or_creates_ignoring_case_in_order_without_repeats():
     assert [label.name for label in labels] == ["home", "Work"]
     assert labels[1] == work
     assert Label.objects.filter(owner=user).count() == 2
+
+
+# Quick add
+
+NOW = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC)
+
+
+def test_todo_quick_add_saves_what_the_text_reads_at_the_bottom_of_the_list():
+    todo_list = make_list("first")
+
+    todo = services.todo_quick_add(
+        owner=todo_list.owner, todo_list=todo_list, text="Pay rent friday 5pm !2 #Home", now=NOW
+    )
+
+    todo.refresh_from_db()
+    assert (todo.description, todo.due_date, todo.due_time, todo.priority, todo.position) == (
+        "Pay rent",
+        datetime.date(2026, 3, 13),
+        datetime.time(17, 0),
+        "medium",
+        1,
+    )
+    assert [label.name for label in todo.labels.all()] == ["Home"]
+
+
+def test_todo_quick_add_refuses_another_persons_list():
+    todo_list = TodoListFactory()
+
+    with pytest.raises(ValidationError) as error:
+        services.todo_quick_add(owner=UserFactory(), todo_list=todo_list, text="Hi #x", now=NOW)
+
+    assert list(error.value.message_dict) == ["list"]
+    assert not Todo.objects.exists()
+    assert not Label.objects.exists()
+
+
+def test_todo_quick_add_writes_nothing_when_a_label_is_too_long():
+    todo_list = TodoListFactory()
+
+    with pytest.raises(ValidationError) as error:
+        services.todo_quick_add(owner=todo_list.owner, todo_list=todo_list, text=f"Hi #ok #{'x' * 51}", now=NOW)
+
+    assert list(error.value.message_dict) == ["text"]
+    assert not Todo.objects.exists()
+    assert not Label.objects.exists()

@@ -1066,19 +1066,36 @@ def test_a_row_shows_due_date_priority_and_labels_and_marks_overdue_in_the_perso
     label = LabelFactory(owner=todo_list.owner, name="<b>home</b>", colour="teal")
     TodoFactory(list=todo_list, description="late", due_date=datetime.date(2026, 3, 9), priority="high", labels=[label])
     TodoFactory(list=todo_list, description="today", due_date=datetime.date(2026, 3, 10), due_time=datetime.time(9, 5))
+    TodoFactory(list=todo_list, description="soon", due_date=datetime.date(2026, 3, 10), due_time=datetime.time(23, 45))
     TodoFactory(list=todo_list, description="plain")
 
     html = auth_client.get(page_of(todo_list)).content.decode()
 
-    assert '<time class="due overdue" datetime="2026-03-09">Mon 9 Mar</time>' in html
-    assert '<time class="due" datetime="2026-03-10T09:05">Tue 10 Mar 09:05</time>' in html
+    assert '<time class="due overdue" datetime="2026-03-09">Overdue 1 day</time>' in html
+    assert '<time class="due overdue" datetime="2026-03-10T09:05">Overdue</time>' in html
+    assert '<time class="due" datetime="2026-03-10T23:45">Today 23:45</time>' in html
     assert '<span class="priority priority-high">High</span>' in html
     assert '<span class="chip chip-teal">&lt;b&gt;home&lt;/b&gt;</span>' in html
-    assert html.count('class="todo-meta"') == 2  # none for the plain todo
+    assert html.count('class="todo-meta"') == 3  # none for the plain todo
 
     profile_update(profile=profile_for(user=todo_list.owner), time_zone="Pacific/Auckland")  # 11 March there
     html = auth_client.get(page_of(todo_list)).content.decode()
-    assert '<time class="due overdue" datetime="2026-03-10T09:05">' in html
+    assert '<time class="due overdue" datetime="2026-03-10T09:05">Overdue 1 day</time>' in html
+    assert '<time class="due overdue" datetime="2026-03-10T23:45">Overdue 1 day</time>' in html
+
+
+def test_the_cached_list_page_follows_the_clock_past_a_due_time(auth_client, todo_list):
+    """A row due today at 09:00 reads "Today 09:00" until then and "Overdue" from then on, cache or not."""
+    TodoFactory(list=todo_list, due_date=datetime.date(2026, 3, 10), due_time=datetime.time(9, 0))
+    url = page_of(todo_list)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 8, 59, 30, tzinfo=datetime.UTC), tick=False):
+        before = auth_client.get(url)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 9, 0, 30, tzinfo=datetime.UTC), tick=False):
+        after = auth_client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert '<time class="due" datetime="2026-03-10T09:00">Today 09:00</time>' in before.content.decode()
+    assert after.status_code == HTTPStatus.OK
+    assert '<time class="due overdue" datetime="2026-03-10T09:00">Overdue</time>' in after.content.decode()
 
 
 def test_the_edit_page_shows_every_field_and_the_notes_escaped_with_links(auth_client, user, todo_list):
@@ -1179,3 +1196,264 @@ def test_a_label_rename_shows_on_the_cached_list_page(auth_client, todo_list):
     services.label_update(label=label, name="new")
 
     assert ">new</span>" in auth_client.get(page_of(todo_list)).content.decode()
+
+
+# Quick add saves what it reads
+
+QUICK_TEXT = "Pay rent tomorrow 9am !high #home"
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 23, 30, tzinfo=datetime.UTC), tick=False)
+def test_a_plain_post_saves_what_quick_add_reads_in_the_persons_zone(auth_client, user, todo_list):
+    profile_update(profile=profile_for(user=user), time_zone="Pacific/Auckland")  # 11 March, 12:30 there
+
+    response = auth_client.post(reverse("todo_create", args=[todo_list.pk]), {"description": QUICK_TEXT})
+
+    assert response.status_code == HTTPStatus.FOUND
+    todo = todo_list.todos.get()
+    assert (todo.description, todo.due_date, todo.due_time, todo.priority) == (
+        "Pay rent",
+        datetime.date(2026, 3, 12),
+        datetime.time(9, 0),
+        "high",
+    )
+    assert [label.name for label in todo.labels.all()] == ["home"]
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_a_quick_add_by_htmx_answers_the_rows_with_what_was_read(auth_client, todo_list):
+    response = hx_post(
+        auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": QUICK_TEXT}, page=page_of(todo_list)
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert '<time class="due" datetime="2026-03-11T09:00">Tomorrow 09:00</time>' in html
+    assert '<span class="priority priority-high">High</span>' in html
+    assert '<span class="chip chip-grey">home</span>' in html
+    assert ">Pay rent</label>" in html
+
+
+def test_quick_add_labels_are_created_once_and_reused_whatever_the_case(auth_client, user, todo_list):
+    home = LabelFactory(owner=user, name="Home")
+    LabelFactory(name="work")  # another person's: not theirs to use
+    url = reverse("todo_create", args=[todo_list.pk])
+
+    auth_client.post(url, {"description": "Sweep #home #HOME #work"})
+    auth_client.post(url, {"description": "Dust #Work #home"})
+
+    first, second = todo_list.todos.order_by("position")
+    work = user.labels.get(name="work")
+    assert (first.description, list(first.labels.order_by("name"))) == ("Sweep", [home, work])
+    assert (second.description, list(second.labels.order_by("name"))) == ("Dust", [home, work])
+    assert user.labels.count() == 2
+
+
+def test_plain_text_is_saved_as_typed(auth_client, todo_list):
+    auth_client.post(reverse("todo_create", args=[todo_list.pk]), {"description": 'Buy 2 apples "today"'})
+
+    todo = todo_list.todos.get()
+    assert (todo.description, todo.due_date, todo.priority) == ("Buy 2 apples today", None, "none")
+    assert not todo.labels.exists()
+
+
+def test_a_quick_add_label_too_long_is_an_inline_error_and_writes_nothing(auth_client, user, todo_list):
+    text = f"Pay rent !high #home #{'x' * 51}"
+    url = reverse("todo_create", args=[todo_list.pk])
+
+    htmx_response = hx_post(auth_client, url, {"description": text}, page=page_of(todo_list))
+    form_response = auth_client.post(url, {"description": text})
+
+    assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(htmx_response) == ("#new-todo-error", "outerHTML")
+    assert "A label has at most 50 characters" in htmx_response.content.decode()
+    assert form_response.status_code == HTTPStatus.FOUND
+    assert any("A label has at most 50 characters" in message for message in messages_of(form_response))
+    assert not Todo.objects.exists()
+    assert not user.labels.exists()  # not even "home", which came before it
+
+
+@pytest.mark.parametrize("size", [1, 50])
+def test_quick_add_query_count_is_constant(auth_client, user, django_assert_num_queries, size):
+    todo_list = TodoListFactory(owner=user)
+    make_labelled_todos(todo_list, size)
+    LabelFactory(owner=user, name="home")
+    auth_client.get(page_of(todo_list))  # the other lists' counts are cached
+
+    # user, the list; the labels looked up by name (one created, in its savepoint), the list's lock and version,
+    # the position, the todo and its labels; then the lists, the list's counts, the COUNT, one page, its labels
+    with django_assert_num_queries(28):
+        response = hx_post(
+            auth_client,
+            reverse("todo_create", args=[todo_list.pk]),
+            {"description": "Sweep tomorrow !low #home #work"},
+            page=page_of(todo_list),
+        )
+    assert response.status_code == HTTPStatus.OK
+    assert response.content.decode().count('<li id="todo-') == size + 1
+
+
+# The details panel
+
+
+def hx_get(client, url, *, page):
+    return client.get(url, HTTP_HX_REQUEST="true", HTTP_HX_CURRENT_URL=f"http://testserver{page}")
+
+
+def details(client, todo, *, headers=None, **fields):
+    """POST the details panel's form as htmx sends it from the list page (every field, as the panel shows them)."""
+    data = {
+        "every_field": "true",
+        "description": todo.description,
+        "list": todo.list_id,
+        "due_date": "",
+        "due_time": "",
+        "priority": todo.priority,
+        "notes": todo.notes,
+        "add_label": "",
+        **fields,
+    }
+    return hx_post(client, reverse("todo_update", args=[todo.pk]), data, page=page_of(todo.list), **(headers or {}))
+
+
+def test_each_row_has_a_details_link_to_its_edit_page_that_htmx_opens_as_a_panel(auth_client, todo_list, todo):
+    html = auth_client.get(page_of(todo_list)).content.decode()
+
+    url = reverse("todo_update", args=[todo.pk])
+    assert f'<a class="todo-edit-link" href="{url}?next={page_of(todo_list)}" hx-get="{url}" data-details' in html
+
+
+def test_the_details_panel_is_the_edit_form_added_under_the_row(auth_client, user, todo_list):
+    home = LabelFactory(owner=user, name="home")
+    LabelFactory(name="theirs")
+    todo = TodoFactory(list=todo_list, notes="<b>n</b>", labels=[home])
+
+    response = hx_get(auth_client, reverse("todo_update", args=[todo.pk]), page=page_of(todo_list))
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "beforeend")
+    assert html.lstrip().startswith(f'<section class="todo-details" id="todo-details-{todo.pk}"')
+    assert "<html" not in html
+    assert f'hx-post="{reverse("todo_update", args=[todo.pk])}" data-details-form' in html
+    assert f'<textarea name="notes" cols="40" rows="5" maxlength="10000" id="todo-{todo.pk}-notes">' in html
+    assert "&lt;b&gt;n&lt;/b&gt;</textarea>" in html
+    assert f'type="date" name="due_date" id="todo-{todo.pk}-due_date"' in html
+    assert f'type="time" name="due_time" id="todo-{todo.pk}-due_time"' in html
+    assert '<select name="priority"' in html
+    assert f'type="checkbox" name="labels" value="{home.pk}"' in html
+    assert f'list="todo-{todo.pk}-add_label_names"' in html
+    assert f'<datalist id="todo-{todo.pk}-add_label_names"><option value="home"></option></datalist>' in html
+    assert "theirs" not in html
+    assert "data-details-close" in html
+
+
+def test_saving_the_details_panel_answers_the_row_without_it(auth_client, user, todo_list):
+    home = LabelFactory(owner=user, name="Home")
+    todo = TodoFactory(list=todo_list, description="Pay rent")
+
+    response = details(
+        auth_client,
+        todo,
+        notes="by transfer",
+        due_date="2026-12-24",
+        due_time="09:30",
+        priority="high",
+        labels=[home.pk],
+        add_label="bills",
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+    assert "todo-details" not in html
+    assert '<span class="priority priority-high">High</span>' in html
+    assert '<span class="chip chip-grey">bills</span>' in html
+    todo.refresh_from_db()
+    assert (todo.notes, str(todo.due_date), str(todo.due_time), todo.priority) == (
+        "by transfer",
+        "2026-12-24",
+        "09:30:00",
+        "high",
+    )
+    assert sorted(label.name for label in todo.labels.all()) == ["Home", "bills"]
+
+
+def test_a_label_added_by_name_is_reused_whatever_its_case(auth_client, user, todo):
+    home = LabelFactory(owner=user, name="Home")
+
+    details(auth_client, todo, add_label="HOME")
+    details(auth_client, todo, labels=[home.pk], add_label="home")
+
+    assert list(todo.labels.all()) == [home]
+    assert user.labels.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"due_time": "09:00"}, "due_time", "A due time needs a due date."),
+        ({"notes": "n" * 10_001}, "notes", "at most 10000 characters"),
+        ({"due_date": "2026-02-30"}, "due_date", "Enter a valid date."),
+        ({"add_label": "x" * 51}, "add_label", "at most 50 characters"),
+    ],
+    ids=["time-without-date", "notes-too-long", "no-such-date", "label-too-long"],
+)
+def test_a_refused_details_panel_answers_itself_with_the_error_under_its_field(
+    auth_client, user, todo, fields, field, message
+):
+    before = Todo.objects.values().get(pk=todo.pk)
+
+    response = details(auth_client, todo, priority="high", add_label=fields.pop("add_label", "new"), **fields)
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(response) == (f"#todo-details-{todo.pk}", "outerHTML")
+    error = re.search(rf'<p class="field-error" id="todo-{todo.pk}-{field}_error">([^<]*)</p>', html)
+    assert error
+    assert message in error.group(1)
+    assert "alert" not in html  # under its field, never a banner
+    assert Todo.objects.values().get(pk=todo.pk) == before
+    assert not user.labels.exists()
+
+
+def test_a_details_panel_saved_over_a_changed_todo_is_412(auth_client, todo):
+    version = todo_version(todo)
+    services.todo_update(todo=todo, description="changed elsewhere")
+
+    response = details(auth_client, todo, notes="mine", headers={"HTTP_IF_MATCH": version})
+
+    assert response.status_code == HTTPStatus.PRECONDITION_FAILED
+    assert "changed elsewhere" in response.content.decode()
+    todo.refresh_from_db()
+    assert todo.notes == ""
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_the_details_panel_costs_the_same_queries_whatever_the_labels(
+    auth_client, user, django_assert_num_queries, size
+):
+    todo_list = TodoListFactory(owner=user)
+    make_labelled_todos(todo_list, size)
+    LabelFactory.create_batch(size, owner=user)
+    todo = todo_list.todos.first()
+    url = reverse("todo_update", args=[todo.pk])
+
+    with django_assert_num_queries(6):  # user, the todo, its labels, the lists, the labels (boxes, names offered)
+        response = hx_get(auth_client, url, page=page_of(todo_list))
+    assert response.content.decode().count('name="labels"') == size + 2
+
+    auth_client.get(page_of(todo_list))  # the other lists' counts are cached
+    # user, the todo, the form's checks, the label named, the update (locks, version, the todo, its labels), then
+    # the row's answer (the lists, the list's counts, its labels): the same whatever the list and labels hold
+    with django_assert_num_queries(22):
+        response = details(auth_client, todo, notes="n", labels=[], add_label=todo.labels.first().name)
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_the_edit_page_adds_a_label_by_name_without_javascript(auth_client, user, todo):
+    response = edit(auth_client, todo, add_label=" bills ")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert [label.name for label in todo.labels.all()] == ["bills"]
