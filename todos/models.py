@@ -179,14 +179,6 @@ class TodoQuerySet(models.QuerySet):
 
     # The smart views (smart_view_condition): open todos in due order, completed ones newest first.
 
-    def due_today(self, today):
-        """Open todos due on `today`."""
-        return self.filter(completed=False, due_date=today)
-
-    def upcoming(self, today):
-        """Open todos due after `today`."""
-        return self.filter(smart_view_condition("upcoming", today))
-
     def with_label(self, label):
         """The todos carrying `label`."""
         return self.filter(labels=label)
