@@ -232,7 +232,7 @@ def test_filters_show_items_at_once_survive_reload_and_work_with_back_button(lis
     expect(list_page.locator(".filters a.selected")).to_have_text("Active")
     expect(list_page).to_have_url(re.compile(r"\?filter=active$"))
 
-    list_page.get_by_role("link", name="Completed").click()
+    filters.get_by_text("Completed").click()  # the footer's, not the side column's Completed view
     expect(descriptions(list_page)).to_have_text(["Bread"])
 
     list_page.reload()

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
-from todos.models import Priority, Todo
+from todos.models import SMART_VIEWS, Priority, Todo
 
 MAX_ID = 2**63 - 1  # BigAutoField
 
@@ -96,6 +96,22 @@ class PriorityFilter(django_filters.CharFilter):
     field_class = PriorityField
 
 
+class SmartViewField(forms.Field):
+    """One of the smart views (todos.models.SMART_VIEWS); an empty or other value is a 400, not "no filter"."""
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        if value not in SMART_VIEWS:
+            raise ValidationError(f"Choose one of: {', '.join(SMART_VIEWS)}.", code="invalid_choice")
+        return value
+
+
+@extend_schema_field({"type": "string", "enum": list(SMART_VIEWS)})
+class SmartViewFilter(django_filters.CharFilter):
+    field_class = SmartViewField
+
+
 class IdListField(forms.Field):
     """Repeated whole numbers (`?label=1&label=2`), each within the id column's range; at most MAX_LABEL_FILTERS."""
 
@@ -167,10 +183,24 @@ class TodoFieldsFilter(django_filters.FilterSet):
 class TodoFilter(TodoFieldsFilter):
     # A plain number, not a choice of lists: another user's list id simply matches nothing.
     list = IdFilter(field_name="list_id", help_text="Only the todos of this list.")
+    view = described(
+        SmartViewFilter,
+        method="filter_view",
+        help_text=(
+            "Only the todos of this smart view, in its order unless `ordering` is given: today (open, due today or"
+            " before, by due date and time), upcoming (open, due after today, by due date and time), overdue (open,"
+            " due before today), completed (newest first). Today is the date in the active time zone."
+        ),
+    )
 
     class Meta:
         model = Todo
-        fields = ["list", "completed", "due_before", "due_after", "overdue", "priority", "label"]
+        fields = ["list", "completed", "due_before", "due_after", "overdue", "priority", "label", "view"]
+
+    def filter_view(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.in_view(value, timezone.localdate())
 
 
 class ListTodoFilter(TodoFieldsFilter):

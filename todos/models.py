@@ -114,6 +114,39 @@ def overdue_condition(today):
     return Q(completed=False, due_date__lt=today)
 
 
+# The smart views: a person's todos across all their lists, by when they are due (todos/selectors.py).
+SMART_VIEWS = ("today", "upcoming", "overdue", "completed")
+
+
+def smart_view_condition(view: str, today):
+    """Which todos smart view `view` shows on `today` (the local date of the person's time zone).
+
+    Today: open and due on or before today (the overdue ones too); Upcoming: open and due after today;
+    Overdue: open and due before today; Completed: completed. The day, not the hour, decides, so the
+    views (and their counts) change at the person's midnight.
+    """
+    match view:
+        case "today":
+            return Q(completed=False, due_date__lte=today)
+        case "upcoming":
+            return Q(completed=False, due_date__gt=today)
+        case "overdue":
+            return overdue_condition(today)
+        case "completed":
+            return Q(completed=True)
+    raise ValueError(f"No smart view {view!r}.")
+
+
+def due_order():
+    """By due date, then time (those without one last), then place in the list: how the smart views sort."""
+    return [
+        models.F("due_date").asc(nulls_last=True),
+        models.F("due_time").asc(nulls_last=True),
+        "position",
+        "id",
+    ]
+
+
 def priority_rank():
     """0 for none up to 3 for high: what ordering by priority sorts on."""
     return models.Case(
@@ -143,6 +176,19 @@ class TodoQuerySet(models.QuerySet):
 
     def not_overdue(self, today):
         return self.exclude(overdue_condition(today))
+
+    # The smart views (smart_view_condition): open todos in due order, completed ones newest first.
+
+    def with_label(self, label):
+        """The todos carrying `label`."""
+        return self.filter(labels=label)
+
+    def in_view(self, view: str, today):
+        """The todos of smart view `view` on `today`, in its order."""
+        todos = self.filter(smart_view_condition(view, today))
+        if view == "completed":
+            return todos.order_by("-completed_at", "-id")
+        return todos.order_by(*due_order())
 
 
 class Todo(models.Model):

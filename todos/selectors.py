@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Q
 
-from core.caching import cached_many
-from todos.models import Todo, TodoList
+from core.caching import cached, cached_many
+from todos.models import SMART_VIEWS, Label, Todo, TodoList, due_order, smart_view_condition
 
 COUNTS_TIMEOUT = 24 * 60 * 60
 
@@ -57,3 +57,64 @@ def todo_list_versions(*, owner, list_id: int | None = None) -> list[tuple[int, 
     if list_id is not None:
         lists = lists.filter(pk=list_id)
     return list(lists.order_by("id").values_list("id", "version"))
+
+
+# Smart views: a person's todos across all their lists (todos.models.smart_view_condition)
+
+
+def smart_view_todos(*, owner, view: str, today):
+    """The owner's todos in smart view `view` on `today` (their local date), in the view's order, with
+    their list and labels (two queries for a page, whatever its size)."""
+    todos = Todo.objects.for_owner(owner).in_view(view, today)
+    return todos.select_related("list").prefetch_related("labels")
+
+
+def label_todos(*, owner, label: Label):
+    """The owner's open todos carrying `label`, in due order, with their list and labels."""
+    todos = Todo.objects.for_owner(owner).active().with_label(label).order_by(*due_order())
+    return todos.select_related("list").prefetch_related("labels")
+
+
+def owner_labels(*, owner) -> list[Label]:
+    """The owner's labels (id, name and colour), in name order."""
+    return list(Label.objects.filter(owner=owner).only("id", "name", "colour").order_by("name", "id"))
+
+
+def smart_view_counts(*, owner, versions, today, zone: str) -> dict[str, int]:
+    """{view: how many todos it shows} for each smart view: one query, cached.
+
+    `versions` are the owner's lists' (todo_list_versions), raised by every change to their todos; the
+    views change at midnight too, so the local date (and the zone that gives it) key the answer as well.
+    """
+
+    def count():
+        conditions = {view: Count("pk", filter=smart_view_condition(view, today)) for view in SMART_VIEWS}
+        return Todo.objects.for_owner(owner).aggregate(**conditions)
+
+    parts = (owner.pk, versions, today.isoformat(), zone)
+    return cached("smart-view-counts", parts, count, alias="default", timeout=COUNTS_TIMEOUT)
+
+
+def label_open_counts(*, owner, versions, labels) -> dict[int, int]:
+    """{label id: its open todos} for the owner's `labels`: one grouped query, cached.
+
+    A change to which todos carry a label, or to their state, raises their lists' versions (todos.services);
+    the labels' ids key it too, so a new label is counted.
+    """
+
+    if not labels:
+        return {}
+
+    def count():
+        rows = (
+            Todo.objects.for_owner(owner)
+            .active()
+            .filter(labels__in=labels)
+            .order_by()
+            .values("labels")
+            .annotate(total=Count("pk"))
+        )
+        return {row["labels"]: row["total"] for row in rows}
+
+    parts = (owner.pk, versions, tuple(label.pk for label in labels))
+    return cached("label-open-counts", parts, count, alias="default", timeout=COUNTS_TIMEOUT)

@@ -9,6 +9,7 @@ the error next to what failed; an edit of a todo changed elsewhere meanwhile ans
 latest version. Querysets are always scoped to request.user, so another user's ids answer 404.
 """
 
+import datetime
 import hashlib
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -191,7 +192,7 @@ def page_context(request, *, lists, todo_list, query, here, with_todos=True):
     return context | {"todos": page_todos, "page_obj": page}
 
 
-def _page_inputs(request, lists) -> tuple:
+def _page_inputs(request, lists, labels=()) -> tuple:
     """Everything the list page is a function of: its cache key and its ETag.
 
     The template is given the person (their id and the name shown), the URL (host and scheme for the
@@ -199,7 +200,9 @@ def _page_inputs(request, lists) -> tuple:
     made from, the active time zone, its date (which todos are overdue) and its minute (a due time
     passing turns a row's "Today 09:00" into "Overdue"), and `lists`: each of the
     person's lists with its name, share token and `version`, which every change to the list's todos
-    (and to the labels they carry) raises (todos.services), so its counts and todos are covered too.
+    (and to the labels they carry) raises (todos.services), so its counts and todos are covered too,
+    and those of the side column's smart views (which the date also changes); and the person's `labels`
+    as the side column shows them (a label's name and colour change no list).
     """
     get_token(request)  # as rendering does: the CSRF cookie is sent (and made if missing)
     user = request.user
@@ -215,12 +218,14 @@ def _page_inputs(request, lists) -> tuple:
         # Rows say their due date for people ("Today 09:00" turns "Overdue" at 09:00): the local minute.
         timezone.localtime().replace(second=0, microsecond=0),
         *((item.pk, item.name, item.share_token, item.version) for item in lists),
+        tuple((label.pk, label.name, label.colour) for label in labels),
     )
 
 
-def _render_page(request, lists, todo_list):
+def _render_page(request, lists, todo_list, labels=()):
     selectors.todo_lists_attach_counts(todo_lists=lists)
     context = page_context(request, lists=lists, todo_list=todo_list, query=request.GET, here=request.get_full_path())
+    context |= side_views(request.user, lists=lists, labels=labels)
     return render(request, PAGE, context)
 
 
@@ -266,6 +271,9 @@ def fragments(
     `changed` in the side column and, when the page shows one of them, its todos and counts; the heading;
     `cleared_error` emptied; and `alert` added to the page's alerts.
     """
+    sent_from = smart_view_sent_from(request)
+    if sent_from is not None:  # sent from a smart view, not a list page: redraw that view
+        return smart_fragment(request, sent_from, status=status, alert=alert)
     lists = selectors.todo_lists_attach_counts(todo_lists=owned_lists(request.user))
     todo_list, query, here = page_of(request, lists, default=about)
     if todo_list is None:  # the page's list is gone: show what there is
@@ -304,6 +312,8 @@ def fragments(
     }
     if primary == "side-item":
         context["side_items"] = [item for item in context["side_items"] if item.pk != about]
+    if changed:  # the side column's smart view counts follow the todos
+        context |= side_views(request.user, lists=lists, labels=selectors.owner_labels(owner=request.user))
     response = render(request, f"{PAGE}#changes", context, status=status)
     if primary == "none":
         return reswap(response, "none")
@@ -338,23 +348,26 @@ def home(request):
 def list_detail(request, pk):
     """The TodoMVC page of one list: a page of its todos (filtered), the footer counts and the side column.
 
-    Its cache key and ETag are made from the person's lists as one query reads them: a page the
-    browser already has answers 304, one this process has rendered is sent again. Else three more
-    queries whatever the sizes: the lists' counts (when not cached), the COUNT and one page of todos.
+    Its cache key and ETag are made from the person's lists and labels as two queries read them: a page
+    the browser already has answers 304, one this process has rendered is sent again. Else more queries
+    whatever the sizes: the lists' counts and the side column's smart view and label counts (when not
+    cached), the COUNT and one page of todos.
     Pages with messages to show are always rendered (showing them uses them up).
     """
     lists = list(owned_lists(request.user))
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
+    labels = selectors.owner_labels(owner=request.user)
     if len(messages.get_messages(request)):
-        return _render_page(request, lists, todo_list)
-    inputs = _page_inputs(request, lists)
+        return _render_page(request, lists, todo_list, labels)
+    inputs = _page_inputs(request, lists, labels)
     tag = etag("list-page", *inputs)
     if tag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
-        response = HttpResponse(cached("list-page", inputs, lambda: _render_page(request, lists, todo_list).content))
+        page = cached("list-page", inputs, lambda: _render_page(request, lists, todo_list, labels).content)
+        response = HttpResponse(page)
     response["ETag"] = tag
     patch_cache_control(response, private=True, no_cache=True)
     return response
@@ -606,3 +619,113 @@ def todo_delete(request, pk):
     if request.htmx:
         return fragments(request, about=todo.list_id, primary="main", changed=[todo.list_id])
     return redirect(safe_next(request, reverse("list_detail", args=[todo.list_id])))
+
+
+# Smart views: a person's todos across all their lists (todos/smart_view.html)
+
+SMART_PAGE = "todos/smart_view.html"
+SMART_VIEW_TITLES = {"today": "Today", "upcoming": "Upcoming", "overdue": "Overdue", "completed": "Completed"}
+UPCOMING_DAYS = 7  # Upcoming groups these days after today one by one, then the rest as "Later"
+
+
+def side_views(user, *, lists, labels, current=""):
+    """The side column's "Views" group: each smart view, then each of the person's labels, with its count.
+
+    The counts are two cached queries (todos.selectors), keyed by the versions of `lists` (the person's)
+    and the local date. `current` names the page shown: a view ("today") or a label ("label-3").
+    """
+    versions = sorted((item.pk, item.version) for item in lists)
+    counts = selectors.smart_view_counts(
+        owner=user, versions=versions, today=timezone.localdate(), zone=timezone.get_current_timezone_name()
+    )
+    label_counts = selectors.label_open_counts(owner=user, versions=versions, labels=labels)
+    views = [
+        {"name": title, "url": reverse(f"smart_{view}"), "count": counts[view], "current": view == current}
+        for view, title in SMART_VIEW_TITLES.items()
+    ]
+    for label in labels:
+        label.open_count = label_counts.get(label.pk, 0)
+        label.current = current == f"label-{label.pk}"
+    return {"smart_views": views, "side_labels": labels}
+
+
+def _group_rows(todos, *, view, today):
+    """Give each row its group's heading: Upcoming's by due day (the next UPCOMING_DAYS days, then "Later"),
+    Completed's by the day it was completed (in the active time zone); the other views have one group."""
+    last_day = today + datetime.timedelta(days=UPCOMING_DAYS)
+    for todo in todos:
+        if view == "upcoming":
+            todo.group = humanize.human_date(todo.due_date, today=today) if todo.due_date <= last_day else "Later"
+        elif view == "completed":
+            todo.group = humanize.human_date(timezone.localdate(todo.completed_at), today=today)
+        else:
+            todo.group = ""
+
+
+def smart_context(request, *, view, label_pk=None, query, here):
+    """What the page of smart view `view` ("label": of label `label_pk`) and its fragments are given."""
+    user = request.user
+    lists = selectors.todo_lists_attach_counts(todo_lists=owned_lists(user))
+    labels = selectors.owner_labels(owner=user)
+    today = timezone.localdate()
+    if view == "label":
+        label = next((item for item in labels if item.pk == label_pk), None)
+        if label is None:
+            raise Http404("No such label.")
+        todos, title, current = selectors.label_todos(owner=user, label=label), label.name, f"label-{label.pk}"
+    else:
+        todos = selectors.smart_view_todos(owner=user, view=view, today=today)
+        title, current = SMART_VIEW_TITLES[view], view
+    page = Paginator(todos, PAGE_SIZE).get_page(query.get("page"))
+    rows = list(page.object_list)
+    _group_rows(rows, view=view, today=today)
+    return {
+        "view": view,
+        "title": title,
+        "todos": rows,
+        "page_obj": page,
+        "lists": lists,
+        "here": here,
+        **side_views(user, lists=lists, labels=labels, current=current),
+    }
+
+
+def smart_view_sent_from(request):
+    """The smart view page an htmx request was sent from, as smart_context's arguments; None if another page."""
+    split = urlsplit(request.htmx.current_url_abs_path or "")
+    try:
+        match = resolve(split.path)
+    except Resolver404:
+        return None
+    if match.func is label_view:
+        view, label_pk = "label", match.kwargs["pk"]
+    elif match.func is smart_view:
+        view, label_pk = match.kwargs["view"], None
+    else:
+        return None
+    here = f"{split.path}?{split.query}" if split.query else split.path
+    return {"view": view, "label_pk": label_pk, "query": QueryDict(split.query), "here": here}
+
+
+def smart_fragment(request, sent_from, *, status=HTTPStatus.OK, alert=""):
+    """The answer to a write sent by htmx from a smart view: its todos redrawn (the changed one may have left
+    the view) and, out of band, the side column's counts."""
+    context = smart_context(request, **sent_from) | {"alert": alert}
+    response = render(request, f"{SMART_PAGE}#smart-changes", context, status=status)
+    return reswap(retarget(response, "#smart-main"), "outerHTML")
+
+
+@login_required
+@require_GET
+def smart_view(request, view):
+    """Today, Upcoming, Overdue or Completed: the person's todos of all their lists, 100 a page."""
+    context = smart_context(request, view=view, query=request.GET, here=request.get_full_path())
+    return render(request, SMART_PAGE, context)
+
+
+@login_required
+@require_GET
+def label_view(request, pk):
+    """The person's open todos carrying one of their labels (another person's label: 404)."""
+    context = smart_context(request, view="label", label_pk=pk, query=request.GET, here=request.get_full_path())
+    return render(request, SMART_PAGE, context)

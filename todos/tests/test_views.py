@@ -194,13 +194,14 @@ def test_list_page_query_count_is_constant(auth_client, user, django_assert_num_
     TodoListFactory.create_batch(size, owner=user)
 
     url = page_of(todo_list)
-    # user (the session is cached), lists, their todo counts, COUNT, a page, its labels
-    with django_assert_num_queries(6):
+    # user (the session is cached), lists, labels, their todo counts, the smart views' and labels' counts (side
+    # column), COUNT, a page, its labels
+    with django_assert_num_queries(9):
         response = auth_client.get(url, {"filter": "active", "page": 1})
-    assert response.content.decode().count('class="chip ') == 2 * size
-    with django_assert_num_queries(2):  # user, lists: the page comes from the cache
+    assert response.content.decode().count('class="chip ') == 2 * size + 2  # and the side column's two labels
+    with django_assert_num_queries(3):  # user, lists, labels: the page comes from the cache
         auth_client.get(url, {"filter": "active", "page": 1})
-    with django_assert_num_queries(2):  # user, lists: the browser's copy is still the page
+    with django_assert_num_queries(3):  # user, lists, labels: the browser's copy is still the page
         not_modified = auth_client.get(url, {"filter": "active", "page": 1}, HTTP_IF_NONE_MATCH=response["ETag"])
     assert not_modified.status_code == HTTPStatus.NOT_MODIFIED
 
@@ -215,8 +216,8 @@ def test_fragment_query_count_is_constant(auth_client, user, django_assert_num_q
 
     # user (the session is cached), the todo; the move (its savepoints, the list's lock and version bump twice, the
     # todo, the count, two updates); then the lists, the moved list's new counts, the COUNT, one page of todos
-    # and its labels
-    with django_assert_num_queries(24):
+    # and its labels; the labels, the smart views' and the labels' counts (the side column's "Views")
+    with django_assert_num_queries(27):
         response = hx_post(
             auth_client, reverse("todo_update", args=[last.pk]), {"position": 0}, page=page_of(todo_list)
         )
@@ -489,7 +490,8 @@ def test_list_set_completed_works_both_ways(auth_client, todo_list, completed):
     html = response.content.decode()
     assert swapped_into(response) == (f"#side-list-{todo_list.pk}", "outerHTML")
     assert html.strip().startswith(f'<li id="side-list-{todo_list.pk}"')
-    assert oob_ids(html) == ["todo-main", "todo-footer", "todo-pagination"]  # the shown list: its todos too
+    # the shown list: its todos too; and the smart views' counts
+    assert oob_ids(html) == ["todo-main", "todo-footer", "todo-pagination", "side-views"]
     assert html.count('class="completed"') == (2 if completed else 0)
     assert set(todo_list.todos.values_list("completed", flat=True)) == {completed}
 
@@ -505,7 +507,7 @@ def test_list_set_completed_of_a_list_not_shown_answers_its_side_column_item_onl
     html = response.content.decode()
     assert swapped_into(response) == (f"#side-list-{work.pk}", "outerHTML")
     assert 'id="list-complete-' + str(work.pk) + '"' in html  # the same id: focus stays on it
-    assert oob_ids(html) == []
+    assert oob_ids(html) == ["side-views"]  # the smart views' counts
     assert "Milk" not in html
 
 
@@ -597,7 +599,13 @@ def test_todo_create_by_htmx_answers_the_rows_and_the_counts(auth_client, todo_l
     assert html.index(f'id="todo-{todo.pk}"') < html.index(f'id="todo-{created.pk}"')
     assert f'data-position="1" data-url="{reverse("todo_update", args=[created.pk])}"' in html
     assert f'id="move-down-{todo.pk}" class="move-down"' in html
-    assert oob_ids(html) == ["todo-footer", "todo-pagination", f"side-list-{todo_list.pk}", "new-todo-error"]
+    assert oob_ids(html) == [
+        "todo-footer",
+        "todo-pagination",
+        f"side-list-{todo_list.pk}",
+        "side-views",
+        "new-todo-error",
+    ]
     assert "<strong>2</strong> items left" in html
 
 
@@ -674,7 +682,7 @@ def test_todo_update_toggle_by_htmx_answers_the_row_and_the_counts(auth_client, 
     assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
     assert html.strip().startswith(f'<li id="todo-{todo.pk}" class="completed"')
     assert "Bread" not in html  # the other row is not sent
-    assert oob_ids(html) == ["toggle-all-form", "todo-footer", f"side-list-{todo_list.pk}"]
+    assert oob_ids(html) == ["toggle-all-form", "todo-footer", f"side-list-{todo_list.pk}", "side-views"]
     assert "<strong>1</strong> item left" in html
 
 
@@ -1282,8 +1290,9 @@ def test_quick_add_query_count_is_constant(auth_client, user, django_assert_num_
     auth_client.get(page_of(todo_list))  # the other lists' counts are cached
 
     # user, the list; the labels looked up by name (one created, in its savepoint), the list's lock and version,
-    # the position, the todo and its labels; then the lists, the list's counts, the COUNT, one page, its labels
-    with django_assert_num_queries(28):
+    # the position, the todo and its labels; then the lists, the list's counts, the COUNT, one page, its labels,
+    # and the side column's views: their counts, the person's labels and their open counts
+    with django_assert_num_queries(31):
         response = hx_post(
             auth_client,
             reverse("todo_create", args=[todo_list.pk]),
@@ -1446,8 +1455,9 @@ def test_the_details_panel_costs_the_same_queries_whatever_the_labels(
 
     auth_client.get(page_of(todo_list))  # the other lists' counts are cached
     # user, the todo, the form's checks, the label named, the update (locks, version, the todo, its labels), then
-    # the row's answer (the lists, the list's counts, its labels): the same whatever the list and labels hold
-    with django_assert_num_queries(22):
+    # the row's answer (the lists, the list's counts, its labels, the side column's views, labels and their
+    # counts): the same whatever the list and labels hold
+    with django_assert_num_queries(25):
         response = details(auth_client, todo, notes="n", labels=[], add_label=todo.labels.first().name)
     assert response.status_code == HTTPStatus.OK
 
