@@ -1,0 +1,168 @@
+"""Search: todos.selectors.todo_search on both databases, and core.search's bounds and highlighting."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from core.search import excerpt, highlight, search_terms
+from todos.selectors import todo_search
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory
+
+pytestmark = pytest.mark.django_db
+on_postgresql = connection.vendor == "postgresql"
+
+
+def found(owner, query, **kwargs):
+    return {todo.description for todo in todo_search(owner=owner, query=query, **kwargs)}
+
+
+def test_search_finds_a_term_in_the_description_ignoring_case(user, todo_list):
+    TodoFactory(list=todo_list, description="Buy MILK")
+    TodoFactory(list=todo_list, description="Call mum")
+
+    assert found(user, "milk") == {"Buy MILK"}
+
+
+def test_search_finds_a_term_in_the_notes(user, todo_list):
+    TodoFactory(list=todo_list, description="Shopping", notes="Remember the oat milk for the coffee.")
+    TodoFactory(list=todo_list, description="Other", notes="Nothing here.")
+
+    assert found(user, "milk") == {"Shopping"}
+
+
+def test_search_finds_a_term_in_a_label_name(user, todo_list):
+    errands = LabelFactory(owner=user, name="Errands")
+    TodoFactory(list=todo_list, description="Post office", labels=[errands])
+    TodoFactory(list=todo_list, description="Read a book")
+
+    assert found(user, "errand") == {"Post office"}
+
+
+def test_every_term_must_match_somewhere(user, todo_list):
+    urgent = LabelFactory(owner=user, name="urgent")
+    TodoFactory(list=todo_list, description="Pay the rent", labels=[urgent])
+    TodoFactory(list=todo_list, description="Pay the gas bill")
+    TodoFactory(list=todo_list, description="Water plants", labels=[urgent])
+
+    assert found(user, "pay urgent") == {"Pay the rent"}
+    assert found(user, "pay, rent") == {"Pay the rent"}
+
+
+def test_search_searches_every_list_of_the_person_and_nobody_elses(user, other_user):
+    mine, also_mine = TodoListFactory(owner=user), TodoListFactory(owner=user)
+    theirs = TodoListFactory(owner=other_user)
+    secret = LabelFactory(owner=other_user, name="milk")
+    TodoFactory(list=mine, description="Milk")
+    TodoFactory(list=also_mine, description="More milk")
+    TodoFactory(list=theirs, description="Their milk")
+    TodoFactory(list=theirs, description="Labelled", labels=[secret])
+
+    assert found(user, "milk") == {"Milk", "More milk"}
+
+
+def test_another_persons_label_never_matches_my_todo(user, other_user, todo_list):
+    """Label names are matched among the person's own labels only."""
+    theirs = LabelFactory(owner=other_user, name="zebra")
+    todo = TodoFactory(list=todo_list, description="Mine")
+    todo.labels.through.objects.create(todo=todo, label=theirs)  # cannot happen through the services
+
+    assert found(user, "zebra") == set()
+
+
+def test_an_empty_query_finds_nothing(user, todo_list):
+    TodoFactory(list=todo_list, description="Milk")
+
+    assert found(user, "") == set()
+    assert found(user, "  , ") == set()
+
+
+def test_search_keeps_to_the_todos_it_is_given(user, todo_list):
+    other_list = TodoListFactory(owner=user)
+    TodoFactory(list=todo_list, description="Milk")
+    TodoFactory(list=other_list, description="Milk too")
+
+    assert found(user, "milk", todos=todo_list.todos.all()) == {"Milk"}
+
+
+@pytest.mark.parametrize(
+    ("query", "code"), [("x" * 201, "max_length"), (" ".join("abcdefghijk"), "max_terms")], ids=["long", "terms"]
+)
+def test_search_refuses_a_query_out_of_bounds(user, query, code):
+    with pytest.raises(ValidationError) as error:
+        todo_search(owner=user, query=query)
+
+    assert error.value.code == code
+
+
+def test_search_terms_splits_on_spaces_and_commas_without_repeats():
+    assert search_terms(" milk,bread  milk\tjam ") == ["milk", "bread", "jam"]
+    assert search_terms("x" * 200) == ["x" * 200]
+    assert len(search_terms(" ".join("abcdefghij"))) == 10
+
+
+@pytest.mark.skipif(on_postgresql, reason="SQLite matches substrings; PostgreSQL's typo matching is tested below")
+def test_on_sqlite_a_typo_finds_nothing(user, todo_list):
+    TodoFactory(list=todo_list, description="Buy groceries")
+
+    assert found(user, "groceris") == set()
+
+
+@pytest.mark.skipif(not on_postgresql, reason="full-text and trigram search are PostgreSQL's")
+# "groceris" has the stem of "groceries" (full-text finds it); "grocceries" does not (only trigrams do).
+@pytest.mark.parametrize("typo", ["groceris", "grocceries"])
+def test_on_postgresql_a_typo_finds_the_word(user, todo_list, typo):
+    TodoFactory(list=todo_list, description="Buy groceries")
+    TodoFactory(list=todo_list, description="Call the garage")
+
+    assert found(user, typo) == {"Buy groceries"}
+
+
+@pytest.mark.skipif(not on_postgresql, reason="full-text and trigram search are PostgreSQL's")
+def test_on_postgresql_a_word_matches_its_other_forms(user, todo_list):
+    TodoFactory(list=todo_list, description="Walk the dogs")
+
+    assert found(user, "walking dog") == {"Walk the dogs"}
+
+
+@pytest.mark.skipif(not on_postgresql, reason="ranking is PostgreSQL's")
+def test_on_postgresql_the_best_match_comes_first(user, todo_list):
+    TodoFactory(list=todo_list, description="Plan", notes="Something about the garden")
+    TodoFactory(list=todo_list, description="Garden: weed the garden beds")
+    TodoFactory(list=todo_list, description="Other", notes="garden")
+
+    assert [todo.description for todo in todo_search(owner=user, query="garden")][0] == "Garden: weed the garden beds"
+
+
+def test_highlight_marks_every_match_ignoring_case():
+    assert highlight("Milk and more milk", ["milk"]) == "<mark>Milk</mark> and more <mark>milk</mark>"
+
+
+def test_highlight_escapes_the_text_and_never_matches_inside_an_escape():
+    text = '<script>alert("lt")</script> & <b>'
+
+    marked = highlight(text, ["<", "lt", "amp"])
+
+    assert marked == (
+        "<mark>&lt;</mark>script&gt;alert(&quot;<mark>lt</mark>&quot;)<mark>&lt;</mark>/script&gt; "
+        "&amp; <mark>&lt;</mark>b&gt;"
+    )
+
+
+def test_highlight_without_terms_only_escapes():
+    assert highlight("<i>", []) == "&lt;i&gt;"
+
+
+def test_excerpt_cuts_around_the_first_match_at_word_boundaries():
+    text = " ".join(f"word{n}" for n in range(40)) + " milk " + " ".join(f"more{n}" for n in range(40))
+
+    cut = excerpt(text, ["milk"], width=30)
+
+    assert cut.startswith("…")
+    assert cut.endswith("…")
+    assert " milk " in cut
+    assert len(cut) < 80
+    assert all(word == "milk" or len(word) >= 5 for word in cut.strip("…").split())  # no word cut in half
+
+
+def test_excerpt_of_text_without_a_match_is_empty():
+    assert excerpt("Nothing here", ["milk"]) == ""
