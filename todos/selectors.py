@@ -73,9 +73,9 @@ def todo_search(*, owner, query: str, todos=None):
     """The owner's todos (among `todos`, if given) that match every term of `query`, each in its description,
     notes or the name of one of its labels. A ValidationError if the query is out of core.search's bounds.
 
-    On PostgreSQL a term matches the words of description and notes (full-text, English stems, through the
-    GIN index of todos.models.search_vector()), a description that contains it or a word close to it (a typo,
-    through the trigram index), or a label name that contains it; the todos come best first (`rank`: the
+    On PostgreSQL a term matches a word of description or notes in any of its forms (full-text, English
+    stems, through the GIN index of todos.models.search_vector()), a word of description close to it (a
+    typo, through the trigram index), or a label name that contains it; the todos come best first (`rank`: the
     full-text rank, description above notes, plus the description's trigram similarity), then by id.
     Elsewhere (SQLite) a term matches a description, notes or label name that contains it, ignoring case,
     and the todos keep the order of `todos` (by default list, position, id).
@@ -112,13 +112,14 @@ def _labelled(*, owner, term: str):
 
 
 def _postgres_matches(*, owner, term: str):
-    """The ids of the todos that `term` matches (anyone's: the caller keeps the owner's), as one UNION.
+    """The ids of the owner's todos that `term` matches, as one UNION.
 
     A UNION, not an OR: the text conditions can then be read from the GIN indexes (a bitmap scan of each,
-    OR'd), which a condition on another table (the labels) OR'd with them would rule out.
+    OR'd), which a condition on another table (the labels) OR'd with them would rule out. No containment
+    on description: Django's `icontains` compares UPPER(description), which the trigram index does not hold.
     """
-    text = Q(vector=SearchQuery(term, config="english")) | Q(description__icontains=term)
+    text = Q(vector=SearchQuery(term, config="english"))
     if len(term) >= TYPO_MIN_LENGTH:
         text |= Q(description__trigram_word_similar=term)
-    matching = Todo.objects.annotate(vector=search_vector()).filter(text).values("pk")
-    return matching.union(_labelled(owner=owner, term=term))
+    matching = Todo.objects.for_owner(owner).annotate(vector=search_vector()).filter(text).order_by().values("pk")
+    return matching.union(_labelled(owner=owner, term=term).order_by())
