@@ -1,8 +1,11 @@
 """Search: todos.selectors.todo_search on both databases, and core.search's bounds and highlighting."""
 
+from http import HTTPStatus
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.urls import reverse
 
 from core.search import excerpt, highlight, search_terms
 from todos.selectors import todo_search
@@ -166,3 +169,73 @@ def test_excerpt_cuts_around_the_first_match_at_word_boundaries():
 
 def test_excerpt_of_text_without_a_match_is_empty():
     assert excerpt("Nothing here", ["milk"]) == ""
+
+
+# The API's `?search=` of both todo collections is todo_search
+
+
+def api_search(client, params, url=None):
+    response = client.get(url or reverse("api:todo-list"), params)
+    assert response.status_code == HTTPStatus.OK, response.content
+    return [todo["description"] for todo in response.json()["results"]]
+
+
+def test_api_search_finds_in_descriptions_notes_and_label_names_of_my_lists_only(
+    auth_api_client, user, todo_list, others_list
+):
+    garden = LabelFactory(owner=user, name="Garden")
+    TodoFactory(list=todo_list, description="Mow the lawn", labels=[garden])
+    TodoFactory(list=TodoListFactory(owner=user), description="Seeds", notes="Buy garden seeds")
+    TodoFactory(list=todo_list, description="Garden party")
+    TodoFactory(list=others_list, description="Their garden")
+
+    assert sorted(api_search(auth_api_client, {"search": "garden"})) == ["Garden party", "Mow the lawn", "Seeds"]
+    assert api_search(auth_api_client, {"search": "garden lawn"}) == ["Mow the lawn"]
+
+
+def test_api_search_of_a_lists_todos_keeps_to_that_list(auth_api_client, user, todo_list):
+    TodoFactory(list=todo_list, description="Milk")
+    TodoFactory(list=TodoListFactory(owner=user), description="More milk")
+    url = reverse("api:todolist-todo-list", kwargs={"list_pk": todo_list.pk})
+
+    assert api_search(auth_api_client, {"search": "milk"}, url) == ["Milk"]
+
+
+def test_api_search_combines_with_filters_and_ordering(auth_api_client, todo_list):
+    TodoFactory(list=todo_list, description="b milk")
+    TodoFactory(list=todo_list, description="a milk", completed=True)
+    TodoFactory(list=todo_list, description="c milk")
+
+    assert api_search(auth_api_client, {"search": "milk", "ordering": "-description"}) == ["c milk", "b milk", "a milk"]
+    assert api_search(auth_api_client, {"search": "milk", "completed": "true"}) == ["a milk"]
+
+
+@pytest.mark.skipif(not on_postgresql, reason="typos and ranking are PostgreSQL's")
+def test_api_search_on_postgresql_finds_typos_and_puts_the_best_match_first(auth_api_client, todo_list):
+    TodoFactory(list=todo_list, description="Plan", notes="Buy groceries for the week")
+    TodoFactory(list=todo_list, description="Buy groceries")
+
+    assert api_search(auth_api_client, {"search": "grocceries"}) == ["Buy groceries"]
+    assert api_search(auth_api_client, {"search": "groceries"}) == ["Buy groceries", "Plan"]
+    assert api_search(auth_api_client, {"search": "groceries", "ordering": "position"}) == ["Plan", "Buy groceries"]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_api_search_query_count_does_not_grow(auth_api_client, user, todo_list, rows, django_assert_num_queries):
+    labels = LabelFactory.create_batch(2, owner=user)
+    TodoFactory.create_batch(rows, list=todo_list, description="Buy milk", labels=labels)
+    TodoFactory.create_batch(rows, list=TodoListFactory(owner=user), description="Other", notes="milk", labels=labels)
+
+    with django_assert_num_queries(4):  # my lists' versions, count, page, the page's labels
+        response = auth_api_client.get(reverse("api:todo-list"), {"search": "milk", "page_size": 100})
+
+    assert response.json()["count"] == 2 * rows
+
+
+def test_api_schema_describes_the_todo_search(auth_api_client):
+    schema = auth_api_client.get(reverse("api:schema"), {"format": "json"}).json()
+
+    parameters = {parameter["name"]: parameter for parameter in schema["paths"]["/api/todos/"]["get"]["parameters"]}
+
+    assert "label name" in parameters["search"]["description"]
+    assert parameters["search"]["schema"]["maxLength"] == 200
