@@ -15,4 +15,5 @@ urlpatterns = [
     path("todos/quick-preview/", views.todo_quick_preview, name="todo_quick_preview"),
     path("todos/<int:pk>/", views.todo_update, name="todo_update"),
     path("todos/<int:pk>/delete/", views.todo_delete, name="todo_delete"),
+    path("search/", views.search, name="search"),
 ]

@@ -239,3 +239,142 @@ def test_api_schema_describes_the_todo_search(auth_api_client):
 
     assert "label name" in parameters["search"]["description"]
     assert parameters["search"]["schema"]["maxLength"] == 200
+
+
+# The search page
+
+
+def search_page(client, query, **params):
+    return client.get(reverse("search"), {"q": query, **params})
+
+
+def test_search_page_needs_a_login(client):
+    response = search_page(client, "milk")
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_search_page_without_a_query_says_what_to_do(auth_client):
+    response = auth_client.get(reverse("search"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "to find todos in all your lists" in response.text
+
+
+def test_search_page_without_results_says_so(auth_client, todo):
+    response = search_page(auth_client, "zebra")
+
+    assert response.status_code == HTTPStatus.OK
+    assert "No todos match “zebra”." in response.text
+
+
+def test_search_page_groups_results_by_list_with_links_and_highlights(auth_client, user, todo_list):
+    other_list = TodoListFactory(owner=user, name="Work")
+    milk = TodoFactory(list=todo_list, description="Buy milk")
+    TodoFactory(list=other_list, description="Milk for the office", due_date=None)
+    TodoFactory(list=todo_list, description="Bread")
+
+    response = search_page(auth_client, "milk")
+
+    page = response.text
+    assert response.status_code == HTTPStatus.OK
+    assert "2 todos found" in page
+    groceries_at = page.index(f'<a href="{reverse("list_detail", args=[todo_list.pk])}">Groceries</a>')
+    work_at = page.index(f'<a href="{reverse("list_detail", args=[other_list.pk])}">Work</a>')
+    assert groceries_at < page.index("Buy <mark>milk</mark>") < work_at < page.index("<mark>Milk</mark> for the office")
+    assert f'href="{reverse("list_detail", args=[todo_list.pk])}#todo-{milk.pk}"' in page
+    assert "Bread" not in page
+
+
+def test_search_page_shows_a_highlighted_notes_excerpt_and_labels(auth_client, user, todo_list):
+    urgent = LabelFactory(owner=user, name="Urgent", colour="red")
+    notes = "Ask at the desk. " * 10 + "The parcel number is on the card. " + "Bring ID. " * 10
+    TodoFactory(list=todo_list, description="Post office", notes=notes, labels=[urgent], priority="high")
+
+    page = search_page(auth_client, "parcel").text
+
+    assert "The <mark>parcel</mark> number is on the card." in page
+    assert "Ask at the desk. " * 10 not in page  # an excerpt, not all of the notes
+    assert '<span class="chip chip-red">Urgent</span>' in page
+    assert '<span class="priority priority-high">High</span>' in page
+
+
+def test_search_page_finds_by_label_name_and_highlights_it(auth_client, user, todo_list):
+    TodoFactory(list=todo_list, description="Call Bob", labels=[LabelFactory(owner=user, name="Phone")])
+
+    page = search_page(auth_client, "phone").text
+
+    assert "Call Bob" in page
+    assert '<span class="chip chip-grey"><mark>Phone</mark></span>' in page
+
+
+def test_search_page_escapes_user_text(auth_client, user, todo_list):
+    TodoFactory(list=TodoListFactory(owner=user, name="<b>List</b>"), description="<script>alert(1)</script> milk")
+
+    page = search_page(auth_client, "milk").text
+
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; <mark>milk</mark>" in page
+    assert "&lt;b&gt;List&lt;/b&gt;" in page
+
+
+@pytest.mark.skipif(on_postgresql, reason="on PostgreSQL a term of punctuation alone matches no word")
+def test_search_page_marks_a_term_of_markup_characters_without_breaking_the_escaping(auth_client, todo_list):
+    TodoFactory(list=todo_list, description="<script>alert(1)</script>")
+
+    page = search_page(auth_client, "<").text
+
+    assert "<mark>&lt;</mark>script&gt;alert(1)<mark>&lt;</mark>/script&gt;" in page
+
+
+def test_search_page_never_shows_another_persons_todos(auth_client, others_list):
+    TodoFactory(list=others_list, description="Secret milk")
+
+    page = search_page(auth_client, "milk").text
+
+    assert "Secret" not in page
+    assert "No todos match" in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [("x" * 201, "at most 200 characters"), (" ".join("abcdefghijk"), "At most 10 search terms")],
+    ids=["long", "terms"],
+)
+def test_search_page_refuses_a_query_out_of_bounds_with_400(auth_client, todo, query, message):
+    response = search_page(auth_client, query)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert message in response.text
+    assert 'aria-invalid="true"' in response.text
+
+
+def test_search_page_shows_50_results_a_page(auth_client, todo_list):
+    TodoFactory.create_batch(51, list=todo_list, description="Milk")
+
+    first, second = search_page(auth_client, "milk").text, search_page(auth_client, "milk", page=2).text
+
+    assert first.count('<li class="search-result') == 50
+    assert "Page 1 of 2" in first
+    assert "?q=milk&amp;page=2" in first
+    assert second.count('<li class="search-result') == 1
+
+
+@pytest.mark.skipif(not on_postgresql, reason="typos are found on PostgreSQL only")
+def test_search_page_on_postgresql_finds_a_typo(auth_client, todo_list):
+    TodoFactory(list=todo_list, description="Buy groceries")
+
+    assert "Buy groceries" in search_page(auth_client, "grocceries").text
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_search_page_query_count_does_not_grow(auth_client, user, rows, django_assert_num_queries):
+    labels = LabelFactory.create_batch(2, owner=user)
+    for todo_list in TodoListFactory.create_batch(2, owner=user):
+        TodoFactory.create_batch(rows, list=todo_list, description="Buy milk", labels=labels)
+
+    with django_assert_num_queries(4):  # user (the session is cached), count, page (with lists), labels
+        response = search_page(auth_client, "milk")
+
+    assert response.text.count('<li class="search-result') == min(2 * rows, 50)
