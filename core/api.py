@@ -6,7 +6,6 @@ Wired once in `REST_FRAMEWORK` (settings.py), so nothing here may import DRF vie
 import contextlib
 import hashlib
 import json
-import re
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation
@@ -22,7 +21,7 @@ from rest_framework.reverse import reverse
 from rest_framework.utils.encoders import JSONEncoder
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core import caching
+from core import caching, search
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -65,10 +64,8 @@ class BoundedSearchFilter(filters.SearchFilter):
     schema's `pattern` states the same rule, along with DRF's refusal of NUL characters.
     """
 
-    # Python's `\s` (what DRF splits on), written out: an ECMAScript `\s`, as a schema reader may take it,
-    # leaves out \x1c-\x1f and \x85.
-    SEPARATOR = r"\t\n\u000b\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000,"
-    TERM = rf"[^{SEPARATOR}\u0000]+"
+    SEPARATOR = search.SEPARATOR
+    TERM = search.TERM
 
     @classmethod
     def pattern(cls) -> str:
@@ -76,13 +73,10 @@ class BoundedSearchFilter(filters.SearchFilter):
         return rf"^{gap}*({cls.TERM}{gap}+){{0,{settings.SEARCH_MAX_TERMS - 1}}}({cls.TERM})?{gap}*$"
 
     def get_search_terms(self, request):
-        raw = request.query_params.get(self.search_param, "")
-        if len(raw) > settings.SEARCH_MAX_LENGTH:
-            message = f"Ensure this value has at most {settings.SEARCH_MAX_LENGTH} characters."
-            raise exceptions.ValidationError({self.search_param: [message]})
-        if len(re.findall(self.TERM, raw)) > settings.SEARCH_MAX_TERMS:
-            message = f"At most {settings.SEARCH_MAX_TERMS} search terms (separated by spaces or commas)."
-            raise exceptions.ValidationError({self.search_param: [message]})
+        try:
+            search.search_terms(request.query_params.get(self.search_param, ""))  # the bounds (core.search)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({self.search_param: error.messages}) from error
         return super().get_search_terms(request)
 
     def get_schema_operation_parameters(self, view):

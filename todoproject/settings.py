@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     # whitenoise serves static files in runserver too, so development matches production.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Full-text search and trigram similarity on PostgreSQL (todos.selectors.todo_search).
+    # https://docs.djangoproject.com/en/5.2/ref/contrib/postgres/search/
+    "django.contrib.postgres",
     # Two-factor login: authenticator apps (TOTP) and recovery codes. https://django-otp-official.readthedocs.io/
     "django_otp",
     "django_otp.plugins.otp_totp",

@@ -14,13 +14,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
-from core.api import ConditionalGetMixin, ConditionalWriteMixin, LocationMixin
+from core.api import BoundedSearchFilter, ConditionalGetMixin, ConditionalWriteMixin, LocationMixin
 from core.idempotency import IdempotentCreateMixin
 from core.schema import IDEMPOTENCY_ERRORS, IDEMPOTENCY_KEY, IF_MATCH, PRECONDITION_FAILED
 from todos import schema as _schema  # noqa: F401 (registers the OpenAPI extension of the todo's labels)
 from todos import selectors, services
-from todos.filters import MAX_ID, ListTodoFilter, TodoFilter
+from todos.filters import MAX_ID, ListTodoFilter, TodoFilter, TodoSearchFilter
 from todos.models import Label, Todo, TodoList, priority_rank
 from todos.serializers import (
     BulkCompletedSerializer,
@@ -39,9 +40,12 @@ ERRORS = {
 NOT_FOUND = {404: OpenApiResponse(description="No such object among yours.")}
 BAD_INPUT = {400: OpenApiResponse(description="Invalid input; the body maps each field to its messages.")}
 
-# How both todo collections search and order. `due` sorts by date then time, todos without one last;
+# How both todo collections filter, search (todos.filters.TodoSearchFilter: todos.selectors.todo_search, not
+# DRF's search fields) and order. `due` sorts by date then time, todos without one last;
 # `priority` by rank (none < low < medium < high: `-priority` puts high first).
-TODO_SEARCH_FIELDS = ["description", "notes", "labels__name"]
+TODO_FILTER_BACKENDS = [
+    TodoSearchFilter if backend is BoundedSearchFilter else backend for backend in api_settings.DEFAULT_FILTER_BACKENDS
+]
 TODO_ORDERING_FIELDS = ["position", "created_at", "updated_at", "description", "completed", "due", "priority"]
 TODO_ORDERING_EXPRESSIONS = {"due": [F("due_date"), F("due_time")], "priority": [priority_rank()]}
 
@@ -157,7 +161,7 @@ class ListTodoViewSet(
     schema = ListTodoSchema()
     serializer_class = TodoSerializer
     filterset_class = ListTodoFilter
-    search_fields = TODO_SEARCH_FIELDS
+    filter_backends = TODO_FILTER_BACKENDS
     ordering_fields = TODO_ORDERING_FIELDS
     ordering_expressions = TODO_ORDERING_EXPRESSIONS
     location_route = "api:todo-detail"
@@ -267,7 +271,7 @@ class TodoViewSet(
 
     serializer_class = TodoSerializer
     filterset_class = TodoFilter
-    search_fields = TODO_SEARCH_FIELDS
+    filter_backends = TODO_FILTER_BACKENDS
     ordering_fields = TODO_ORDERING_FIELDS
     ordering_expressions = TODO_ORDERING_EXPRESSIONS
     lookup_value_regex = "[0-9]+"

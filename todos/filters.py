@@ -8,7 +8,9 @@ from django.db.models import Count
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 
+from core.api import BoundedSearchFilter
 from todos.models import SMART_VIEWS, Priority, Todo
+from todos.selectors import todo_search
 
 MAX_ID = 2**63 - 1  # BigAutoField
 
@@ -207,3 +209,23 @@ class ListTodoFilter(TodoFieldsFilter):
     class Meta:
         model = Todo
         fields = ["completed", "due_before", "due_after", "overdue", "priority", "label"]
+
+
+class TodoSearchFilter(BoundedSearchFilter):
+    """`?search=` of the todo collections: todos.selectors.todo_search, what the search page shows too.
+
+    Within the bounds of core.search (else a 400, as for every `?search=`). On PostgreSQL the best matches
+    come first, unless `?ordering=` is given (the ordering filter runs after this one).
+    """
+
+    search_description = (
+        "Todos that match every term (separated by spaces or commas) in their description, notes or a label "
+        "name. With PostgreSQL: words in any form (full-text search), typos in the description, best matches "
+        "first unless `ordering` is given; otherwise: text that contains each term, ignoring case."
+    )
+
+    def filter_queryset(self, request, queryset, view):
+        if not self.get_search_terms(request):  # checks the bounds and what DRF refuses (NUL characters)
+            return queryset
+        query = request.query_params.get(self.search_param, "")
+        return todo_search(owner=request.user, query=query, todos=queryset)

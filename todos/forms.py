@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.search import search_terms
 from todos.models import NOTES_MAX_LENGTH, Label, Priority, Todo, TodoList
 
 NAME_MAX_LENGTH = TodoList._meta.get_field("name").max_length
@@ -110,3 +111,14 @@ class TodoUpdateForm(forms.Form):
                 continue
             changes["todo_list" if name == "list" else name] = list(value) if name == "labels" else value
         return changes
+
+
+class SearchForm(forms.Form):
+    """The search page's query: within the bounds the API's `?search=` has (core.search)."""
+
+    q = forms.CharField(required=False, label="Search")
+
+    def clean_q(self):
+        query = self.cleaned_data["q"]
+        self.terms = search_terms(query)
+        return query

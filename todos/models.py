@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Length, Lower, Trim
@@ -145,6 +146,17 @@ def due_order():
         "position",
         "id",
     ]
+
+
+def search_vector():
+    """The words of a todo's description and notes, as PostgreSQL's full-text search reads them (English stems).
+
+    Migration 0015 indexes this very expression (GIN, `todo_search_vector`), with a trigram GIN index on
+    description (`todo_description_trgm`); a search must use it unchanged to read the index. Both indexes
+    exist on PostgreSQL only and are created by that migration, not declared in Meta.indexes: Django would
+    emit them on SQLite too (`CREATE INDEX ... USING gin`), which SQLite refuses.
+    """
+    return SearchVector("description", "notes", config="english")
 
 
 def priority_rank():

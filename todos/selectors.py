@@ -1,9 +1,12 @@
 """Reads that several views need. Writes are in todos/services.py."""
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.db import connection
 from django.db.models import Count, Q
 
 from core.caching import cached, cached_many
-from todos.models import SMART_VIEWS, Label, Todo, TodoList, due_order, smart_view_condition
+from core.search import search_terms
+from todos.models import SMART_VIEWS, Label, Todo, TodoList, due_order, search_vector, smart_view_condition
 
 COUNTS_TIMEOUT = 24 * 60 * 60
 
@@ -118,3 +121,66 @@ def label_open_counts(*, owner, versions, labels) -> dict[int, int]:
 
     parts = (owner.pk, versions, tuple(label.pk for label in labels))
     return cached("label-open-counts", parts, count, alias="default", timeout=COUNTS_TIMEOUT)
+
+
+# Search
+
+# Terms shorter than this are not matched by trigram similarity (typos): too few trigrams to tell a typo from
+# another word.
+TYPO_MIN_LENGTH = 4
+
+
+def todo_search(*, owner, query: str, todos=None):
+    """The owner's todos (among `todos`, if given) that match every term of `query`, each in its description,
+    notes or the name of one of its labels. A ValidationError if the query is out of core.search's bounds.
+
+    On PostgreSQL a term matches a word of description or notes in any of its forms (full-text, English
+    stems, through the GIN index of todos.models.search_vector()), a word of description close to it (a
+    typo, through the trigram index), or a label name that contains it; the todos come best first (`rank`: the
+    full-text rank, description above notes, plus the description's trigram similarity), then by id.
+    Elsewhere (SQLite) a term matches a description, notes or label name that contains it, ignoring case,
+    and the todos keep the order of `todos` (by default list, position, id).
+
+    Without `todos`: with their lists and labels, ready for the search page.
+    """
+    terms = search_terms(query)
+    if todos is None:
+        todos = Todo.objects.select_related("list").with_labels().order_by("list_id", "position", "id")
+    todos = todos.for_owner(owner)
+    if not terms:
+        return todos.none()
+    if connection.vendor != "postgresql":
+        for term in terms:
+            todos = todos.filter(
+                Q(description__icontains=term) | Q(notes__icontains=term) | Q(pk__in=_labelled(owner=owner, term=term))
+            )
+        return todos
+    for term in terms:
+        todos = todos.filter(pk__in=_postgres_matches(owner=owner, term=term))
+    weighted = SearchVector("description", weight="A", config="english") + SearchVector(
+        "notes", weight="B", config="english"
+    )
+    any_term = SearchQuery(terms[0], config="english")
+    for term in terms[1:]:
+        any_term |= SearchQuery(term, config="english")
+    rank = SearchRank(weighted, any_term) + TrigramWordSimilarity(" ".join(terms), "description")
+    return todos.annotate(rank=rank).order_by("-rank", "id")
+
+
+def _labelled(*, owner, term: str):
+    """The ids of the todos that carry one of the owner's labels whose name contains `term`."""
+    return Todo.labels.through.objects.filter(label__owner=owner, label__name__icontains=term).values("todo_id")
+
+
+def _postgres_matches(*, owner, term: str):
+    """The ids of the owner's todos that `term` matches, as one UNION.
+
+    A UNION, not an OR: the text conditions can then be read from the GIN indexes (a bitmap scan of each,
+    OR'd), which a condition on another table (the labels) OR'd with them would rule out. No containment
+    on description: Django's `icontains` compares UPPER(description), which the trigram index does not hold.
+    """
+    text = Q(vector=SearchQuery(term, config="english"))
+    if len(term) >= TYPO_MIN_LENGTH:
+        text |= Q(description__trigram_word_similar=term)
+    matching = Todo.objects.for_owner(owner).annotate(vector=search_vector()).filter(text).order_by().values("pk")
+    return matching.union(_labelled(owner=owner, term=term).order_by())

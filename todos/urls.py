@@ -19,4 +19,5 @@ urlpatterns = [
     # Smart views (todos.views.smart_view): each a page of the person's todos across all their lists.
     *(path(f"{view}/", views.smart_view, {"view": view}, name=f"smart_{view}") for view in SMART_VIEWS),
     path("labels/<int:pk>/", views.label_view, name="label_view"),
+    path("search/", views.search, name="search"),
 ]

@@ -34,6 +34,7 @@ from core.caching import cached, etag
 from todos import quickadd, selectors, services
 from todos.forms import (
     DESCRIPTION_MAX_LENGTH,
+    SearchForm,
     TodoCreateForm,
     TodoListCompletedForm,
     TodoListForm,
@@ -729,3 +730,36 @@ def label_view(request, pk):
     """The person's open todos carrying one of their labels (another person's label: 404)."""
     context = smart_context(request, view="label", label_pk=pk, query=request.GET, here=request.get_full_path())
     return render(request, SMART_PAGE, context)
+
+
+# Search
+
+SEARCH_PAGE = "todos/search.html"
+SEARCH_PAGE_SIZE = 50
+
+
+def grouped_by_list(todos) -> list[tuple[TodoList, list[Todo]]]:
+    """The todos in groups of one list each, the groups in the order of their first todo."""
+    groups: dict[int, tuple[TodoList, list[Todo]]] = {}
+    for todo in todos:
+        groups.setdefault(todo.list_id, (todo.list, []))[1].append(todo)
+    return list(groups.values())
+
+
+@login_required
+@require_GET
+def search(request):
+    """The person's todos, across all their lists, that match `q` (todos.selectors.todo_search), 50 a page,
+    grouped by list, the terms highlighted. A query out of bounds answers 400 with the form's error."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        context = {"search_form": form, "search_query": request.GET.get("q", "")}
+        return render(request, SEARCH_PAGE, context, status=HTTPStatus.BAD_REQUEST)
+    query = form.cleaned_data["q"]
+    context = {"search_form": form, "search_query": query, "terms": form.terms}
+    if form.terms:
+        page = Paginator(selectors.todo_search(owner=request.user, query=query), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        context |= {"page_obj": page, "groups": grouped_by_list(page.object_list)}
+    return render(request, SEARCH_PAGE, context)
