@@ -37,14 +37,15 @@ def _empty_cache():
         each.clear()
 
 
-# Rate limits count in fixed windows (core/counters.py): a test that counts hits and crosses a window's
-# end would see its count start again. This starts the test where no window it uses can end; tests of app
-# servers, which keep real time, wait instead (todoproject.tests.servers.wait_clear_of_window_end).
+# Rate limits count in fixed windows (core/counters.py), and the list page's cache key holds the local minute
+# (todos.views._page_inputs): a test that counts hits, or expects a cached page, and crosses a window's or a
+# minute's end would see its count start again or the page rendered anew. This starts the test where none can
+# end; tests of app servers, which keep real time, wait instead (todoproject.tests.servers.wait_clear_of_window_end).
 
 
 @pytest.fixture
-def fresh_rate_windows():
-    """Run an in-process test from the first second of an hour: every window (a minute, an hour) is fresh."""
+def clock_at_an_hours_start():
+    """Run an in-process test from the first second of an hour, the clock ticking: every window and minute is fresh."""
     hour = 3600
     with time_machine.travel((int(time.time()) // hour + 1) * hour, tick=True):
         yield

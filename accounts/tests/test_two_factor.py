@@ -97,7 +97,7 @@ def test_login_with_a_wrong_code_shows_the_error_and_counts_as_a_failed_login(cl
     assert failures == ["alice"]
 
 
-@pytest.mark.usefixtures("fresh_rate_windows")
+@pytest.mark.usefixtures("clock_at_an_hours_start")
 def test_failed_codes_are_limited_like_failed_logins(client, alice_2fa):
     log_in(client)
     for _ in range(5):

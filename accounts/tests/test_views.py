@@ -76,7 +76,7 @@ def sign_up(client, username, *, address="10.0.0.1"):
     return client.post(reverse("signup"), data, REMOTE_ADDR=address)
 
 
-@pytest.mark.usefixtures("fresh_rate_windows")
+@pytest.mark.usefixtures("clock_at_an_hours_start")
 def test_sign_ups_past_the_rate_from_one_address_answer_429_with_a_page(settings):
     settings.SIGNUP_RATE = "3/hour"
     for number in range(3):
@@ -96,7 +96,7 @@ def change_password(client, old, *, address="10.0.0.1"):
     return client.post(reverse("password_change"), data, REMOTE_ADDR=address)
 
 
-@pytest.mark.usefixtures("fresh_rate_windows")
+@pytest.mark.usefixtures("clock_at_an_hours_start")
 def test_wrong_old_passwords_past_the_limit_answer_429(auth_client, user, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         response = change_password(auth_client, "wrong")
@@ -111,7 +111,7 @@ def test_wrong_old_passwords_past_the_limit_answer_429(auth_client, user, settin
     assert user.check_password("password")
 
 
-@pytest.mark.usefixtures("fresh_rate_windows")
+@pytest.mark.usefixtures("clock_at_an_hours_start")
 def test_wrong_old_passwords_count_for_the_user_from_another_address(auth_client, user, settings):
     """Per user: an address that has failed for this user meets the user's count too."""
     for number in range(settings.LOGIN_FAILURE_LIMIT):
@@ -120,7 +120,7 @@ def test_wrong_old_passwords_count_for_the_user_from_another_address(auth_client
     assert change_password(auth_client, "password", address="10.3.0.0").status_code == HTTPStatus.TOO_MANY_REQUESTS
 
 
-@pytest.mark.usefixtures("fresh_rate_windows")
+@pytest.mark.usefixtures("clock_at_an_hours_start")
 def test_wrong_old_passwords_count_as_failed_logins(auth_client, client, user, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         change_password(auth_client, "wrong")
@@ -130,7 +130,7 @@ def test_wrong_old_passwords_count_as_failed_logins(auth_client, client, user, s
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
 
 
-@pytest.mark.usefixtures("fresh_rate_windows")
+@pytest.mark.usefixtures("clock_at_an_hours_start")
 def test_a_right_old_password_after_four_wrong_ones_changes_it(auth_client, user, settings):
     for _ in range(settings.LOGIN_FAILURE_LIMIT - 1):
         change_password(auth_client, "wrong")

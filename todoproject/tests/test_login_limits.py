@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_windows")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_at_an_hours_start")]
 
 
 def log_in(client, username, password, *, address="10.0.0.1", url_name="login"):

@@ -15,7 +15,7 @@ from core.counters import window
 from todos import services
 from todos.tests.factories import TodoListFactory, UserFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_windows")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_at_an_hours_start")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from todos import services
 from todos.models import Todo
 from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_at_an_hours_start")]  # cached pages: a fresh minute
 
 # Saturday 5 December 2026, 12:00 UTC: 13:00 in Paris, Sunday 01:00 in Auckland, Saturday 04:00 in Los Angeles.
 NOW = datetime.datetime(2026, 12, 5, 12, 0, tzinfo=datetime.UTC)

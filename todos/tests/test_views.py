@@ -16,7 +16,7 @@ from todos.models import Todo, TodoList
 from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 from todos.views import todo_version
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clock_at_an_hours_start")]  # cached pages: a fresh minute
 
 
 def page_of(todo_list, query=""):
