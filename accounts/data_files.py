@@ -17,7 +17,7 @@ import icalendar
 from rest_framework.exceptions import ParseError
 
 from core.parsers import check_json_document
-from todos.models import Priority, Todo
+from todos.models import NOTES_MAX_LENGTH, Priority, Todo
 from todos.quickadd import parse_quick_add
 
 FORMAT = "todoproject-export"
@@ -144,7 +144,7 @@ def read_todoist_csv(raw: bytes, *, now: datetime.datetime, list_name: str = TOD
         raise FileRejected(f"line 1: not a Todoist CSV file (no {' or '.join(missing)} column).")
     reader.fieldnames = header
     lists = [ImportedList(name=list_name)]
-    count = 0
+    count, line = 0, 1
     try:
         for row in reader:
             line = reader.line_num
@@ -158,7 +158,7 @@ def read_todoist_csv(raw: bytes, *, now: datetime.datetime, list_name: str = TOD
                     raise FileRejected(f"line {line}: more than the {MAX_TODOS} todos an import may hold.")
                 lists[-1].todos.append(_todoist_task(row, content, line=line, now=now))
     except csv.Error as error:
-        raise FileRejected(f"line {reader.line_num}: not a valid CSV line ({error}).") from None
+        raise FileRejected(f"line {line + 1}: not a valid CSV line ({error}).") from None
     return [item for item in lists if item.todos]
 
 
@@ -170,13 +170,16 @@ def _todoist_task(row: dict, content: str, *, line: int, now: datetime.datetime)
     max_length = Todo._meta.get_field("description").max_length
     if len(description) > max_length:
         raise FileRejected(f"line {line}: CONTENT is longer than {max_length} characters.")
+    notes = (row.get("DESCRIPTION") or "").strip()
+    if len(notes) > NOTES_MAX_LENGTH:
+        raise FileRejected(f"line {line}: DESCRIPTION is longer than {NOTES_MAX_LENGTH} characters.")
     priority = (row.get("PRIORITY") or "").strip()
     if priority not in TODOIST_PRIORITIES:
         raise FileRejected(f"line {line}: PRIORITY must be 1-4, not {priority[:20]!r}.")
     due_date, due_time = _todoist_date((row.get("DATE") or "").strip(), line=line, now=now)
     return {
         "description": description,
-        "notes": (row.get("DESCRIPTION") or "").strip(),
+        "notes": notes,
         "priority": TODOIST_PRIORITIES[priority],
         "due_date": due_date,
         "due_time": due_time,

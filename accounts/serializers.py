@@ -1,7 +1,9 @@
 """The API token resource, and the answer to its create: the same fields and the secret `key`, shown only then;
 the person's profile."""
 
-from django.core.validators import MinLengthValidator
+import datetime
+
+from django.core.validators import MinLengthValidator, RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -105,8 +107,20 @@ class _ImportDateField(StrictDateField):
             raise serializers.ValidationError(f"{str(value)[:40]!r} is not a valid date (YYYY-MM-DD).") from None
 
 
+# core.fields.NOT_BLANK, where "white space" is what both Python (which trims it) and the schema's ECMAScript
+# regular expressions call so: Python's \s also takes \x1c-\x1f and \x85, ECMAScript's \ufeff.
+NAME_NOT_BLANK = [
+    MinLengthValidator(1),
+    RegexValidator(r"^[^\x00]*[^\s\x00\x1c-\x1f\x85\ufeff][^\x00]*$", message="This field may not be blank."),
+]
+
+
 def _name_field(max_length: int, **kwargs):
-    return StrictCharField(max_length=max_length, validators=NOT_BLANK, **kwargs)
+    return StrictCharField(max_length=max_length, validators=NAME_NOT_BLANK, **kwargs)
+
+
+MAX_ORDERS = 1000  # each is a few queries to import
+SAFE_DATETIMES = (datetime.datetime(2, 1, 1, tzinfo=datetime.UTC), datetime.datetime(9998, 12, 31, tzinfo=datetime.UTC))
 
 
 class ExportLabelSerializer(serializers.Serializer):
@@ -133,13 +147,19 @@ class ExportTodoSerializer(serializers.Serializer):
         child=_name_field(Label._meta.get_field("name").max_length),
         required=False,
         default=list,
-        max_length=100,
         help_text="Label names; matched to yours ignoring case, or created.",
     )
     backend_order = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=-(2**31), max_value=2**31 - 1
     )
     created_at = serializers.DateTimeField(read_only=True)
+
+    def validate_completed_at(self, value):
+        # A time that some zone cannot write (year 1 is before 1 January 0001 west of UTC) would break exports:
+        # the import's time is kept instead, as for a completed todo without one.
+        if value is not None and not SAFE_DATETIMES[0] <= value <= SAFE_DATETIMES[1]:
+            return None
+        return value
 
     def validate(self, attrs):
         if attrs.get("due_time") is not None and attrs.get("due_date") is None:
@@ -149,7 +169,7 @@ class ExportTodoSerializer(serializers.Serializer):
 
 class ExportListSerializer(serializers.Serializer):
     name = _name_field(TodoList._meta.get_field("name").max_length)
-    todos = ExportTodoSerializer(many=True, max_length=MAX_TODOS)
+    todos = serializers.ListField(child=ExportTodoSerializer())
     created_at = serializers.DateTimeField(read_only=True)
 
 
@@ -162,7 +182,7 @@ class ExportOrderItemSerializer(serializers.Serializer):
 class ExportOrderSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=OrderStatus.choices)
     created_at = serializers.DateTimeField(read_only=True)
-    items = ExportOrderItemSerializer(many=True, min_length=1, max_length=MAX_ITEMS)
+    items = serializers.ListField(child=ExportOrderItemSerializer(), min_length=1, max_length=MAX_ITEMS)
 
 
 class ExportDocumentSerializer(serializers.Serializer):
@@ -171,9 +191,32 @@ class ExportDocumentSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=[FORMAT])
     version = serializers.ChoiceField(choices=[VERSION])
     exported_at = serializers.DateTimeField(read_only=True)
-    lists = ExportListSerializer(many=True, max_length=MAX_TODOS)
-    labels = ExportLabelSerializer(many=True, required=False, default=list, max_length=MAX_TODOS)
-    orders = ExportOrderSerializer(many=True, required=False, default=list, max_length=MAX_TODOS)
+    # Lists of serializers as ListFields: drf-spectacular writes their minItems and maxItems into the schema.
+    # What a person owns has no upper bound, so the export's arrays have none; the import's is said in words.
+    lists = serializers.ListField(
+        child=ExportListSerializer(),
+        help_text=f"An import takes at most {MAX_TODOS} lists and {MAX_TODOS} todos in all (else 400 naming lists).",
+    )
+    labels = serializers.ListField(
+        child=ExportLabelSerializer(), required=False, default=list, help_text=f"At most {MAX_TODOS} in an import."
+    )
+    orders = serializers.ListField(
+        child=ExportOrderSerializer(), required=False, default=list, help_text=f"At most {MAX_ORDERS} in an import."
+    )
+
+    def validate(self, attrs):
+        todos = sum(len(todo_list["todos"]) for todo_list in attrs["lists"])
+        for field, count, limit, noun in [
+            ("lists", len(attrs["lists"]), MAX_TODOS, "lists"),
+            ("lists", todos, MAX_TODOS, "todos"),
+            ("labels", len(attrs.get("labels", [])), MAX_TODOS, "labels"),
+            ("orders", len(attrs.get("orders", [])), MAX_ORDERS, "orders"),
+        ]:
+            if count > limit:
+                raise serializers.ValidationError(
+                    {field: [f"{count} {noun}, more than the {limit} an import may hold."]}
+                )
+        return attrs
 
 
 class ImportCountsSerializer(serializers.Serializer):

@@ -486,7 +486,7 @@ def test_api_import_refuses_more_than_10000_todos_in_the_body(api_client, user, 
     lists = [{"name": "A", "todos": [{"description": "x"}] * 5001}] * 2
     response = api_client.post(reverse("api:import"), document_with(lists=lists), format="json", **token_header(user))
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.json() == {"lists": ["lists: 10002 todos, more than the 10000 an import may hold."]}
+    assert response.json() == {"lists": ["10002 todos, more than the 10000 an import may hold."]}
     assert nothing_written(user)
 
 
@@ -503,3 +503,53 @@ def test_import_never_touches_another_persons_data(api_client):
     api_client.post(reverse("api:import"), exported(other), format="json", **token_header(user))
     assert normalised(exported(other)) == before
     assert OrderFactory._meta.model.objects.for_owner(other).count() == 2
+
+
+def test_import_keeps_the_import_time_for_a_completion_time_no_zone_can_write(user):
+    todo = {"description": "Ancient", "completed": True, "completed_at": "0001-01-01T00:00:00Z"}
+    import_document(user, document_with(labels=[], lists=[{"name": "Old", "todos": [todo]}]))
+    (imported,) = Todo.objects.for_owner(user)
+    assert imported.completed_at.year >= 2026
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("junk.json", bytes(range(256)) * 40),
+        ("utf16.json", json.dumps(document_with()).encode("utf-16")),
+        ("deep.json", b"[" * 200_000 + b"]" * 200_000),
+        ("surrogate.json", json.dumps(document_with(lists=[{"name": "\ud800", "todos": []}])).encode()),
+        (
+            "huge.json",
+            b'{"format": "todoproject-export", "version": 1, "lists": [{"name": "A", "todos": [{"position": 1'
+            + b"0" * 5000
+            + b', "description": "x"}]}]}',
+        ),
+        (
+            "huge-order.json",
+            json.dumps(
+                document_with(lists=[{"name": "A", "todos": [{"description": "x", "backend_order": 2**70}]}])
+            ).encode(),
+        ),
+        ("junk.csv", bytes(range(1, 256)) * 40),
+        ("latin1.csv", "TYPE,CONTENT\ntask,Café\n".encode("latin-1")),
+        ("empty.csv", b""),
+        ("sections-only.csv", b"TYPE,CONTENT\nsection,Later\n"),
+    ],
+)
+def test_account_page_answers_any_hostile_file_with_a_400_and_writes_nothing(client, user, name, raw):
+    client.force_login(user)
+    response = client.post(reverse("data_import"), {"file": SimpleUploadedFile(name, raw)})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert b"field-error" in response.content
+    assert nothing_written(user)
+
+
+def test_api_import_refuses_more_than_1000_orders(api_client, user):
+    order = {"status": "delivered", "items": [{"product": "Kettle", "quantity": 1, "unit_price": "1.00"}]}
+    response = api_client.post(
+        reverse("api:import"), document_with(orders=[order] * 1001), format="json", **token_header(user)
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"orders": ["1001 orders, more than the 1000 an import may hold."]}
+    assert nothing_written(user)

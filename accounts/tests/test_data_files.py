@@ -147,8 +147,23 @@ def test_read_todoist_csv_reads_a_day_and_month_as_the_next_such_day_in_the_pers
         ("TYPE,CONTENT\ntask,@only\ntask,\n", "line 3: CONTENT is empty."),
         ("TYPE,CONTENT\ntask," + "x" * 501 + "\n", "line 2: CONTENT is longer than 500 characters."),
         ('TYPE,CONTENT\ntask,"unclosed\n', "not a valid CSV line"),
+        (
+            "TYPE,CONTENT,DESCRIPTION\ntask,A," + "x" * 10_001 + "\n",
+            "line 2: DESCRIPTION is longer than 10000 characters.",
+        ),
+        ("TYPE,CONTENT\ntask," + "x" * 200_000 + "\n", "line 2: not a valid CSV line (field larger than field limit"),
     ],
-    ids=["priority", "recurring-date", "impossible-date", "not-todoist", "empty", "too-long", "bad-quotes"],
+    ids=[
+        "priority",
+        "recurring-date",
+        "impossible-date",
+        "not-todoist",
+        "empty",
+        "too-long",
+        "bad-quotes",
+        "long-notes",
+        "huge-field",
+    ],
 )
 def test_read_todoist_csv_refuses_naming_the_line(raw, message):
     with pytest.raises(FileRejected) as refused:
