@@ -6,24 +6,43 @@ answers `{"token": key}`; DELETE /api/token/ revokes the token it is sent with. 
 login on also sends its one-time code as `otp`.
 """
 
+import json
+
 from django.contrib.auth import authenticate
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django_otp import user_has_device
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
-from rest_framework import generics, mixins, serializers, status, viewsets
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import generics, mixins, renderers, serializers, status, viewsets
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import data, services
 from accounts.authentication import APITokenAuthentication
+from accounts.data_files import FileRejected
 from accounts.forms import OneTimeCodeForm
 from accounts.models import APIToken
-from accounts.serializers import APITokenCreatedSerializer, APITokenSerializer, LoginSerializer, ProfileSerializer
+from accounts.serializers import (
+    APITokenCreatedSerializer,
+    APITokenSerializer,
+    ExportDocumentSerializer,
+    ImportCountsSerializer,
+    LoginSerializer,
+    ProfileSerializer,
+)
+from core.api import ConditionalGetMixin
 from core.parsers import JSONParser
 
 ERRORS = {401: OpenApiResponse(description="Not authenticated.")}
@@ -163,3 +182,105 @@ def check_one_time_code(user, code: str, *, request) -> None:
     form = OneTimeCodeForm({"otp": code}, user=user, request=request)  # counts a wrong code as a failed login
     if not form.is_valid():
         raise serializers.ValidationError({"otp": form.errors["otp"]})
+
+
+# Your data: GET /api/export/ and POST /api/import/ (accounts/data.py)
+
+
+class _FileRenderer(renderers.BaseRenderer):
+    """Sends the text or bytes a view made; an error's detail (a dict) as JSON."""
+
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        if isinstance(data, str):
+            return data.encode()
+        return json.dumps(data).encode()
+
+
+class CSVRenderer(_FileRenderer):
+    media_type = "text/csv"
+    format = "csv"
+
+
+class ICalendarRenderer(_FileRenderer):
+    media_type = "text/calendar"
+    format = "ics"
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "format",
+            str,
+            enum=["json", "csv", "ics"],
+            description="json (default): everything; csv: the todos; ics: the dated todos as VTODOs.",
+        )
+    ],
+    responses={
+        (200, "application/json"): ExportDocumentSerializer,
+        (200, "text/csv"): OpenApiTypes.STR,
+        (200, "text/calendar"): OpenApiTypes.STR,
+        **ERRORS,
+        404: OpenApiResponse(description="An unknown `format`."),
+    },
+)
+class ExportView(ConditionalGetMixin, APIView):
+    """Everything I own as one JSON document (lists with their todos, labels, orders), or my todos as CSV
+    (`?format=csv`) or my dated todos as iCalendar (`?format=ics`); a download (Content-Disposition)."""
+
+    renderer_classes = [JSONRenderer, CSVRenderer, ICalendarRenderer]
+
+    def get_view_name(self):
+        return "My data"
+
+    def get(self, request):
+        if request.query_params.get("format") == "":  # DRF reads it as no format; the schema's enum does not
+            raise NotFound("Unknown format: choose json, csv or ics.")
+        kind = request.accepted_renderer.format
+        now = timezone.now()
+        response = Response(data.export_content(kind, user=request.user, host=request.get_host(), now=now))
+        filename = data.export_filename(kind, today=timezone.localdate(now))
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+@extend_schema(
+    request={"application/json": ExportDocumentSerializer},
+    responses={
+        201: ImportCountsSerializer,
+        400: OpenApiResponse(description="A malformed or too large document: the body names each field in error."),
+        **ERRORS,
+        413: OpenApiResponse(description="A body over 1 MB (larger files: the Account page takes up to 5 MB)."),
+    },
+)
+class ImportView(APIView):
+    """Import an export of this site (the JSON body, or a `file` sent as multipart/form-data, which may also be a
+    Todoist CSV export), all or nothing; the answer counts what was created. Orders naming a product this
+    site does not sell are skipped and counted as `orders_skipped`."""
+
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_view_name(self):
+        return "Import my data"
+
+    def post(self, request):
+        if "file" in request.FILES or request.content_type.startswith("multipart/"):
+            arguments = self._read_file(request)
+        else:
+            serializer = ExportDocumentSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            arguments = {key: serializer.validated_data.get(key, []) for key in ("lists", "labels", "orders")}
+        counts = services.account_data_import(owner=request.user, **arguments)
+        return Response(ImportCountsSerializer(counts).data, status=status.HTTP_201_CREATED)
+
+    def _read_file(self, request) -> dict:
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": ["Send the file to import as `file`."]})
+        try:
+            return data.read_upload(upload, now=timezone.localtime())
+        except FileRejected as error:
+            raise ValidationError({"file": [str(error)]}) from None

@@ -121,3 +121,12 @@ class APITokenForm(forms.Form):
             "read_only": self.cleaned_data["read_only"],
             "expires_at": timezone.now() + timedelta(days=int(days)) if days else None,
         }
+
+
+class DataImportForm(forms.Form):
+    """A file to import: an export of this site (JSON) or a Todoist CSV export."""
+
+    file = forms.FileField(
+        label="File to import",
+        help_text="A JSON export of this site, or a project exported from Todoist as CSV; at most 5 MB.",
+    )

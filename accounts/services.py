@@ -1,6 +1,7 @@
 """Writes of the accounts app: turning two-factor login on and off; API tokens: create (the key is returned
 once, never stored), revoke one, revoke all of a person's; a person's profile (time zone, first day of week)."""
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import partial
 
@@ -12,6 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import APIToken, Profile, Weekday, token_digest, token_generate
 from accounts.selectors import time_zone_cache_key
+from orders import services as order_services
+from todos import services as todo_services
+from todos.models import Colour
 
 RECOVERY_CODE_COUNT = 10
 
@@ -94,3 +98,37 @@ def profile_time_zone_forget(*, user_id: int) -> None:
     key = time_zone_cache_key(user_id)
     cache.delete(key)
     transaction.on_commit(partial(cache.delete, key))
+
+
+# Your data: the import (accounts/imports.py reads the file; todos and orders services write)
+
+
+@transaction.atomic
+def account_data_import(
+    *, owner: AbstractBaseUser, lists: Sequence[Mapping], labels: Sequence[Mapping] = (), orders: Sequence[Mapping] = ()
+) -> dict[str, int]:
+    """Create everything in an export document (validated) as new objects of `owner`'s, all or nothing.
+
+    Labels are matched to the owner's by name, ignoring case, or created; an order naming a product this
+    site does not sell is skipped (and counted). Returns the counts of what was created, per kind.
+    """
+    names = [(label["name"], label.get("colour", Colour.GREY)) for label in labels]
+    names += [
+        (name, Colour.GREY) for todo_list in lists for todo in todo_list["todos"] for name in todo.get("labels", ())
+    ]
+    label_map, labels_created = todo_services.label_import(owner=owner, labels=names)
+    counts = {"lists": 0, "todos": 0, "labels": labels_created, "orders": 0, "orders_skipped": 0}
+    for todo_list in lists:
+        # By position (the export writes them in that order anyway); todos without one keep their place after.
+        ranked = sorted(
+            enumerate(todo_list["todos"]),
+            key=lambda pair: (pair[1].get("position") is None, pair[1].get("position") or 0, pair[0]),
+        )
+        todos = [todo for _, todo in ranked]
+        _, created = todo_services.todo_list_import(owner=owner, name=todo_list["name"], todos=todos, labels=label_map)
+        counts["lists"] += 1
+        counts["todos"] += created
+    for order in orders:
+        created = order_services.order_import(owner=owner, status=order["status"], items=order["items"])
+        counts["orders" if created else "orders_skipped"] += 1
+    return counts

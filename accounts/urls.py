@@ -2,7 +2,7 @@
 password change whose wrong old passwords are limited."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
 from accounts import two_factor, views
 
@@ -29,4 +29,9 @@ urlpatterns += [
     path("login/code/", two_factor.two_factor_login, name="two_factor_login"),
     path("two_factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("two_factor/disable/", two_factor.two_factor_disable, name="two_factor_disable"),
+]
+# Your data: the export's downloads and the import (accounts/data.py).
+urlpatterns += [
+    re_path(r"^export/(?P<kind>json|csv|ics)/$", views.data_export, name="data_export"),
+    path("import/", views.data_import, name="data_import"),
 ]

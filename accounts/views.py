@@ -2,17 +2,25 @@
 revoking the tokens); login and logout are Django's own views (accounts/urls.py, accounts/two_factor.py), logout
 saying so."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import data
 from accounts import services as account_services
-from accounts.forms import APITokenForm, ProfileForm, SignupForm
+from accounts.data_files import FileRejected
+from accounts.forms import APITokenForm, DataImportForm, ProfileForm, SignupForm
 from accounts.models import APIToken
 from core.ratelimit import address_over_rate, limit_attempt, mark_failed, too_many
 from todos import services
@@ -41,11 +49,12 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
-def _account_page(request, *, form=None, profile_form=None, new_token=None, status=200):
+def _account_page(request, *, form=None, profile_form=None, new_token=None, import_form=None, status=200):
     tokens = APIToken.objects.for_owner(request.user)
     context = {
         "tokens": tokens,
         "form": form or APITokenForm(),
+        "import_form": import_form or DataImportForm(),
         "profile_form": profile_form or ProfileForm(instance=account_services.profile_for(user=request.user)),
         "new_token": new_token,
     }
@@ -135,3 +144,42 @@ class LogoutView(auth_views.LogoutView):
         if was_logged_in:
             messages.success(request, "You have been logged out.")
         return response
+
+
+# Your data: downloads of the export, and the import of a file (accounts/data.py)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def data_export(request, kind):
+    """Download everything the person owns as JSON, or their todos as CSV or iCalendar (dated todos)."""
+    now = timezone.now()
+    content = data.export_content(kind, user=request.user, host=request.get_host(), now=now)
+    if kind == "json":
+        content = json.dumps(content, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    response = HttpResponse(content, content_type=data.EXPORT_KINDS[kind])
+    filename = data.export_filename(kind, today=timezone.localdate(now))
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def data_import(request):
+    """Import a file into the person's account, all or nothing; say what was created, or why nothing was (400)."""
+    if request.method != "POST":
+        return redirect("account")
+    form = DataImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            counts = account_services.account_data_import(
+                owner=request.user, **data.read_upload(form.cleaned_data["file"], now=timezone.localtime())
+            )
+        except FileRejected as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            form.add_error("file", "; ".join(error.messages))
+    if not form.is_valid():
+        return _account_page(request, import_form=form, status=400)
+    messages.success(request, f"Imported {data.counts_in_words(counts)}.")
+    return redirect("account")

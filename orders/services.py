@@ -210,3 +210,45 @@ def order_update(*, order: Order, user, status: str | None = None, items: Iterab
     if status is not None:
         order_set_status(order=order, status=status, user=user)
     return order
+
+
+# Import (accounts.services.account_data_import)
+
+# An imported order keeps its unit prices only once it is done with: an open one (which staff still fulfil)
+# is priced from the catalogue, so an import never sets what anything costs.
+FINAL_STATUSES = {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED}
+
+
+@transaction.atomic
+def order_import(*, owner, status: str, items: Iterable[Mapping]) -> Order | None:
+    """A new order of the owner's with this status and items ({"product": name, "quantity", "unit_price"}).
+
+    Products are found by name (the oldest of a name). If one is unknown, nothing is written and None is
+    returned: an order with lines missing would misstate what was ordered. Repeated products are merged.
+    """
+    if status not in OrderStatus.values:
+        raise ValidationError({"status": f"Choose one of: {', '.join(OrderStatus.values)}."})
+    items = list(items)
+    if not items:
+        raise ValidationError({"items": "An order needs at least one product."})
+    products: dict[str, Product] = {}
+    for product in Product.objects.filter(name__in={item["product"] for item in items}).order_by("id"):
+        products.setdefault(product.name, product)
+    if any(item["product"] not in products for item in items):
+        return None
+    lines: dict[int, OrderItem] = {}
+    order = Order.objects.create(owner=owner, status=status)
+    for item in items:
+        product = products[item["product"]]
+        quantity = item["quantity"]
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+            raise ValidationError({"items": "Each quantity must be a whole number of at least 1."})
+        if product.pk in lines:
+            lines[product.pk].quantity += quantity
+            continue
+        price = Decimal(item["unit_price"]) if status in FINAL_STATUSES else product.price
+        if price < 0:
+            raise ValidationError({"items": "A unit price may not be negative."})
+        lines[product.pk] = OrderItem(order=order, product=product, quantity=quantity, unit_price=price)
+    OrderItem.objects.bulk_create(lines.values())
+    return order

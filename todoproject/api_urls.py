@@ -7,7 +7,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter, SimpleRouter
 
-from accounts.api import APITokenViewSet, ProfileView, TokenView
+from accounts.api import APITokenViewSet, ExportView, ImportView, ProfileView, TokenView
 from core.views import api_not_found
 from orders.api import OrderViewSet, ProductViewSet
 from todos.api import LabelViewSet, ListTodoViewSet, TodoListViewSet, TodoViewSet
@@ -55,6 +55,9 @@ urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),
     # One profile per person, no id in the URL: a view beside the router, as the token login is.
     path("profile/", ProfileView.as_view(), name="profile"),
+    # Your data: everything a person owns, out and back in (accounts/data.py).
+    path("export/", ExportView.as_view(), name="export"),
+    path("import/", ImportView.as_view(), name="import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its init script as a file: no inline script, so a strict CSP holds.
     path(

@@ -306,7 +306,8 @@ X_FRAME_OPTIONS = "DENY"
 # https://docs.djangoproject.com/en/5.2/ref/settings/#data-upload-max-memory-size
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
-DATA_UPLOAD_MAX_NUMBER_FILES = 0
+# One file: the import of the Account page and /api/import/ (accounts/data.py); their size is checked there.
+DATA_UPLOAD_MAX_NUMBER_FILES = 1
 
 # Failed logins (login pages and token endpoint) per client address and per username, counted in
 # the shared store (core/ratelimit.py). The username's limit holds for addresses with failures of

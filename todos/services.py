@@ -523,3 +523,69 @@ def todo_quick_add(*, owner, todo_list: TodoList, text: str, now: datetime.datet
         priority=quick.priority,
         labels=label_ensure(owner=owner, names=quick.labels),
     )
+
+
+# Import (accounts.services.account_data_import): whole lists at once, a few queries for any number of todos
+
+
+@transaction.atomic
+def label_import(*, owner, labels: Iterable[tuple[str, str]]) -> tuple[dict[str, Label], int]:
+    """The owner's labels of these (name, colour)s, matched ignoring case or created in that colour.
+
+    Returns them by lower-cased name, and how many were created; an existing label keeps its colour.
+    """
+    found: dict[str, Label] = {}
+    created = 0
+    for name, colour in labels:
+        name = _clean_label_name(name)
+        if name.lower() in found:
+            continue
+        label = _label_named(owner=owner, name=name)
+        if label is None:
+            label = label_create(owner=owner, name=name, colour=colour)
+            created += 1
+        found[name.lower()] = label
+    return found, created
+
+
+@transaction.atomic
+def todo_list_import(*, owner, name: str, todos: Iterable[dict], labels: dict[str, Label]) -> tuple[TodoList, int]:
+    """A new list of the owner's holding `todos`, in their order; return it and how many todos it holds.
+
+    Each todo is a dict of todo_create's fields (`labels` as names, looked up lower-cased in `labels`,
+    which label_import made), plus `completed_at` (kept for a completed todo; now if missing) and
+    `backend_order`. Written with bulk inserts: an import of thousands of todos is a few queries.
+    """
+    todo_list = todo_list_create(owner=owner, name=name)
+    rows, names = [], []
+    now = timezone.now()
+    description_length = Todo._meta.get_field("description").max_length
+    for position, fields in enumerate(todos):
+        completed = bool(fields.get("completed", False))
+        _check_due(fields.get("due_date"), fields.get("due_time"))
+        rows.append(
+            Todo(
+                list=todo_list,
+                position=position,
+                description=_clean_text(fields["description"], field="description", max_length=description_length),
+                completed=completed,
+                completed_at=(fields.get("completed_at") or now) if completed else None,
+                due_date=fields.get("due_date"),
+                due_time=fields.get("due_time"),
+                priority=_check_priority(fields.get("priority", Priority.NONE)),
+                notes=_check_notes(fields.get("notes", "")),
+                backend_order=fields.get("backend_order"),
+            )
+        )
+        names.append(fields.get("labels", ()))
+    Todo.objects.bulk_create(rows, batch_size=500)
+    through = Todo.labels.through
+    links = {
+        (todo.pk, labels[name.strip().lower()].pk)
+        for todo, todo_names in zip(rows, names, strict=True)
+        for name in todo_names
+    }
+    through.objects.bulk_create(
+        [through(todo_id=todo_id, label_id=label_id) for todo_id, label_id in sorted(links)], batch_size=1000
+    )
+    return todo_list, len(rows)
