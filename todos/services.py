@@ -163,6 +163,8 @@ def todo_list_save(*, todo_list: TodoList) -> TodoList:
 
     The version is never written from the instance, which may hold an older one than the row. A list given
     to another owner is no longer shared: its old secret URL, handed out by the former owner, answers 404.
+    Its todos' labels become the new owner's labels of the same names (found ignoring case, or created):
+    the former owner's labels are theirs alone.
     """
     todo_list.name = _clean_text(todo_list.name, field="name", max_length=TodoList._meta.get_field("name").max_length)
     if todo_list.pk is None:
@@ -174,7 +176,25 @@ def todo_list_save(*, todo_list: TodoList) -> TodoList:
         todo_list.share_token = None
     fields = [field.name for field in TodoList._meta.concrete_fields if field.editable and not field.primary_key]
     todo_list.save(update_fields=[*fields, "updated_at"])
+    if todo_list.owner_id != owner_id:
+        _relabel_for_owner(todo_list)
     return todo_list
+
+
+def _relabel_for_owner(todo_list: TodoList) -> None:
+    """Swap each label of the list's todos that is not its owner's for the owner's label of that name."""
+    Through = Todo.labels.through
+    foreign = Through.objects.filter(todo__list=todo_list).exclude(label__owner_id=todo_list.owner_id)
+    links = list(foreign.values_list("todo_id", "label__name"))
+    if not links:
+        return
+    names = list(dict.fromkeys(name for _, name in links))
+    own = {label.name.lower(): label.pk for label in label_ensure(owner=todo_list.owner, names=names)}
+    foreign.delete()
+    relinked = {(todo_id, own[name.lower()]) for todo_id, name in links}
+    Through.objects.bulk_create(
+        [Through(todo_id=todo_id, label_id=label_id) for todo_id, label_id in relinked], ignore_conflicts=True
+    )
 
 
 @transaction.atomic

@@ -232,6 +232,26 @@ def test_saving_a_list_with_a_new_owner_revokes_its_share_token(todo_list, other
     assert (todo_list.owner, todo_list.share_token) == (other_user, None)
 
 
+def test_a_list_given_to_another_owner_carries_their_labels_of_the_same_names_never_the_former_owners(
+    todo_list, user, other_user
+):
+    """Regression: the new owner saw the former owner's labels (names, colours) on the list's todos."""
+    home, secret = LabelFactory(owner=user, name="Home"), LabelFactory(owner=user, name="secret plans")
+    theirs = LabelFactory(owner=other_user, name="home", colour="teal")
+    both = TodoFactory(list=todo_list, labels=[home, secret])
+    one = TodoFactory(list=todo_list, labels=[home])
+    elsewhere = TodoFactory(list=TodoListFactory(owner=user), labels=[home])
+    todo_list.owner = other_user
+
+    services.todo_list_save(todo_list=todo_list)
+
+    created = Label.objects.get(owner=other_user, name="secret plans")
+    assert set(both.labels.all()) == {theirs, created}
+    assert list(one.labels.all()) == [theirs]
+    assert list(elsewhere.labels.all()) == [home]  # the former owner's other lists keep theirs
+    assert not Todo.objects.filter(list=todo_list, labels__owner=user).exists()
+
+
 def test_saving_a_list_with_the_same_owner_keeps_its_share_token(todo_list):
     secret = services.todo_list_share(todo_list=todo_list)
     todo_list.name = "Renamed"
