@@ -31,17 +31,25 @@ def human_date(value: date, *, today: date) -> str:
     return text if value.year == today.year else f"{text} {value.year}"
 
 
-def is_overdue(due_date: date, due_time: time | None = None, *, now: datetime) -> bool:
-    """Whether a due date (and time, if any) has passed at `now`: a date without a time is due all day."""
+def is_overdue(due_date: date, due_time: time | None = None, *, now: datetime, done: bool = False) -> bool:
+    """Whether a due date (and time, if any) has passed at `now`: a date without a time is due all day.
+
+    Something `done` is never overdue.
+    """
+    if done:
+        return False
     today = now.date()
     if due_date != today:
         return due_date < today
     return due_time is not None and due_time < now.time()
 
 
-def human_due(due_date: date, due_time: time | None = None, *, now: datetime) -> str:
-    """A due date as a person reads it at `now`: "Tomorrow 09:00", "Fri", "Overdue 2 days", "Overdue"."""
-    if is_overdue(due_date, due_time, now=now):
+def human_due(due_date: date, due_time: time | None = None, *, now: datetime, done: bool = False) -> str:
+    """A due date as a person reads it at `now`: "Tomorrow 09:00", "Fri", "Overdue 2 days", "Overdue".
+
+    Something `done` reads its date ("Yesterday 09:00"), never "Overdue".
+    """
+    if is_overdue(due_date, due_time, now=now, done=done):
         days = (now.date() - due_date).days
         return "Overdue" if days == 0 else f"Overdue {days} day{'' if days == 1 else 's'}"
     text = human_date(due_date, today=now.date())

@@ -151,7 +151,7 @@ def _prepare_rows(todos, *, last_position):
     now = timezone.localtime()
     for index, todo in enumerate(todos):
         due = todo.due_date
-        todo.overdue = not todo.completed and due is not None and humanize.is_overdue(due, todo.due_time, now=now)
+        todo.overdue = due is not None and humanize.is_overdue(due, todo.due_time, now=now, done=todo.completed)
         before = todos[index - 1] if index > 0 else None
         after = todos[index + 1] if index + 1 < len(todos) else None
         todo.version = todo_version(todo)

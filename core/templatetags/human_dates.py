@@ -5,6 +5,7 @@ people read them (core.humanize).
     {{ todo.due_date|human_date }}                  Today · Tomorrow · Fri · Fri 5 Dec · Fri 5 Dec 2027
     {{ todo.due_date|human_due:todo.due_time }}     Tomorrow 09:00 · Overdue 2 days · Overdue
     {% if todo.due_date|is_overdue:todo.due_time %}
+    {{ todo|todo_due }} · {% if todo|todo_overdue %}   a todo's own: its due date and time, "Overdue" only while open
 
 An empty value (None, "") gives "" (is_overdue: False).
 """
@@ -52,3 +53,19 @@ def is_overdue(value: date | None, due_time: time | None = None) -> bool:
     if not value:
         return False
     return humanize.is_overdue(value, due_time or None, now=timezone.localtime())
+
+
+@register.filter
+def todo_due(todo) -> str:
+    """A todo's due date and time as people read them; a completed one is never "Overdue"."""
+    if not todo.due_date:
+        return ""
+    return humanize.human_due(todo.due_date, todo.due_time, now=timezone.localtime(), done=todo.completed)
+
+
+@register.filter
+def todo_overdue(todo) -> bool:
+    """Whether a todo is open and its due date (and time, if any) has passed."""
+    if not todo.due_date:
+        return False
+    return humanize.is_overdue(todo.due_date, todo.due_time, now=timezone.localtime(), done=todo.completed)

@@ -115,3 +115,11 @@ def test_the_filters_show_nothing_for_no_value():
     assert render("[{{ none|human_datetime }}{{ none|human_date }}{{ none|human_due }}{{ none|is_overdue }}]") == (
         "[False]"
     )
+
+
+def test_something_done_is_never_overdue_and_reads_its_date():
+    now = datetime(2026, 12, 5, 10, 0)
+
+    assert not humanize.is_overdue(date(2026, 12, 1), now=now, done=True)
+    assert humanize.human_due(date(2026, 12, 4), time(9, 0), now=now, done=True) == "Yesterday 09:00"
+    assert humanize.human_due(date(2026, 12, 4), time(9, 0), now=now) == "Overdue 1 day"

@@ -513,3 +513,17 @@ def test_the_schema_lists_the_views(api_client):
 
     view = next(parameter for parameter in parameters if parameter["name"] == "view")
     assert sorted(view["schema"]["enum"]) == ["completed", "overdue", "today", "upcoming"]
+
+
+def test_a_completed_todo_reads_its_due_date_never_overdue(auth_client, todo_list):
+    """Regression: done todos said "Overdue 4 days" in red on Completed and on their list."""
+    with time_machine.travel(NOW, tick=False):
+        due(todo_list, "filed late", day(-4), completed=True)
+        due(todo_list, "still open", day(-4))
+        completed = auth_client.get(smart_url("completed")).content.decode()
+        list_page = auth_client.get(reverse("list_detail", args=[todo_list.pk])).content.decode()
+
+    assert "Overdue 4 days" not in completed and "filed late" in completed
+    assert 'class="due overdue"' not in completed
+    assert list_page.count("Overdue 4 days") == 1  # the open one only
+    assert list_page.count('class="due overdue"') == 1
