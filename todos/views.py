@@ -58,13 +58,17 @@ class StaleTodo(Exception):
 
 
 def todo_version(todo) -> str:
-    """A quoted tag of a todo's text and list: the page sends it as `If-Match` with its edits.
+    """A quoted tag of what the page lets a person edit of a todo: the page sends it as `If-Match` with its edits.
 
-    An edit made against text that someone has changed since is refused (412), not applied over it.
+    An edit made against a todo that someone has changed since (its text, list, due date and time,
+    priority, notes or labels: the details panel sends them all) is refused (412), not applied over it.
     Done/not done is left out: setting it is absolute, and "complete all" would otherwise make every
     version on the page stale at once. Positions are left out too: other todos moving shifts them.
     """
-    content = f"{todo.list_id}|{todo.description}"
+    labels = ",".join(str(label.pk) for label in todo.labels.all())
+    content = "|".join(
+        map(str, (todo.list_id, todo.description, todo.due_date, todo.due_time, todo.priority, todo.notes, labels))
+    )
     return '"' + hashlib.sha256(content.encode()).hexdigest()[:20] + '"'
 
 

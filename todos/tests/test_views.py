@@ -1454,10 +1454,10 @@ def test_the_details_panel_costs_the_same_queries_whatever_the_labels(
     assert response.content.decode().count('name="labels"') == size + 2
 
     auth_client.get(page_of(todo_list))  # the other lists' counts are cached
-    # user, the todo, the form's checks, the label named, the update (locks, version, the todo, its labels), then
-    # the row's answer (the lists, the list's counts, its labels, the side column's views, labels and their
-    # counts): the same whatever the list and labels hold
-    with django_assert_num_queries(25):
+    # user, the todo, the form's checks, the label named, the If-Match check (the todo and its labels, read again
+    # under the lock), the update (locks, version, the todo, its labels), then the row's answer (the lists, the
+    # list's counts, its labels, the side column's views, labels and their counts): the same whatever they hold
+    with django_assert_num_queries(26):
         response = details(auth_client, todo, notes="n", labels=[], add_label=todo.labels.first().name)
     assert response.status_code == HTTPStatus.OK
 
@@ -1467,3 +1467,22 @@ def test_the_edit_page_adds_a_label_by_name_without_javascript(auth_client, user
 
     assert response.status_code == HTTPStatus.FOUND
     assert [label.name for label in todo.labels.all()] == ["bills"]
+
+
+def test_the_details_panel_does_not_overwrite_a_change_made_elsewhere_since_it_opened(auth_client, todo_list):
+    """Regression: the panel's version covered the text and list only, so its save put back old notes."""
+    todo = TodoFactory(list=todo_list, description="Pay rent", notes="old")
+    version = todo_version(todo)
+    services.todo_update(todo=todo, notes="changed in another tab", priority="high")
+
+    response = auth_client.post(
+        reverse("todo_update", args=[todo.pk]),
+        {"description": "Pay rent", "list": todo_list.pk, "notes": "old", "priority": "none", "every_field": "true"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=page_of(todo_list),
+        HTTP_IF_MATCH=version,
+    )
+
+    assert response.status_code == HTTPStatus.PRECONDITION_FAILED
+    todo.refresh_from_db()
+    assert (todo.notes, todo.priority) == ("changed in another tab", "high")
