@@ -128,6 +128,18 @@ def label_open_counts(*, owner, versions, labels) -> dict[int, int]:
 # Terms shorter than this are not matched by trigram similarity (typos): too few trigrams to tell a typo from
 # another word.
 TYPO_MIN_LENGTH = 4
+# The words PostgreSQL's `english` text search configuration drops (its tsearch_data/english.stop): a term
+# that is one of them has no lexeme to match, so full-text search alone would find nothing for "buy the milk".
+_STOP_WORDS = (
+    "i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers "
+    "herself it its itself they them their theirs themselves what which who whom this that these those am is "
+    "are was were be been being have has had having do does did doing a an the and but if or because as until "
+    "while of at by for with about against between into through during before after above below to from up "
+    "down in out on off over under again further then once here there when where why how all any both each "
+    "few more most other some such no nor not only own same so than too very s t can will just don should "
+    "now"
+)
+STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 def todo_search(*, owner, query: str, todos=None):
@@ -138,8 +150,10 @@ def todo_search(*, owner, query: str, todos=None):
     stems, through the GIN index of todos.models.search_vector()), a word of description close to it (a
     typo, through the trigram index), or a label name that contains it; the todos come best first (`rank`: the
     full-text rank, description above notes, plus the description's trigram similarity), then by id.
-    Elsewhere (SQLite) a term matches a description, notes or label name that contains it, ignoring case,
-    and the todos keep the order of `todos` (by default list, position, id).
+    Stop words and punctuation, which full-text search cannot match, are left out of the terms there ("buy
+    the milk" is "buy milk"); a query of nothing else is matched as on SQLite. Elsewhere (SQLite) a term
+    matches a description, notes or label name that contains it, ignoring case, and the todos keep the order
+    of `todos` (by default list, position, id).
 
     Without `todos`: with their lists and labels, ready for the search page.
     """
@@ -149,12 +163,14 @@ def todo_search(*, owner, query: str, todos=None):
     todos = todos.for_owner(owner)
     if not terms:
         return todos.none()
-    if connection.vendor != "postgresql":
+    words = [term for term in terms if term.lower() not in STOP_WORDS and any(c.isalnum() for c in term)]
+    if connection.vendor != "postgresql" or not words:  # no word full-text reads: what contains them, as on SQLite
         for term in terms:
             todos = todos.filter(
                 Q(description__icontains=term) | Q(notes__icontains=term) | Q(pk__in=_labelled(owner=owner, term=term))
             )
         return todos
+    terms = words  # full-text search leaves stop words and punctuation out of a query, and so do its terms here
     for term in terms:
         todos = todos.filter(pk__in=_postgres_matches(owner=owner, term=term))
     weighted = SearchVector("description", weight="A", config="english") + SearchVector(
