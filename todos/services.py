@@ -515,9 +515,20 @@ def label_ensure(*, owner, names: Iterable[str]) -> list[Label]:
     labels: dict[int, Label] = {}
     for name in names:
         name = _clean_label_name(name)
-        label = _label_named(owner=owner, name=name) or label_create(owner=owner, name=name)
+        label = _label_named(owner=owner, name=name) or _label_create_or_read(owner=owner, name=name)
         labels.setdefault(label.pk, label)
     return list(labels.values())
+
+
+def _label_create_or_read(*, owner, name: str) -> Label:
+    """A new label of that name, or the one a concurrent request created first (not an error: both want it)."""
+    try:
+        return label_create(owner=owner, name=name)
+    except ValidationError:
+        found = _label_named(owner=owner, name=name)
+        if found is None:
+            raise
+        return found
 
 
 # Quick add

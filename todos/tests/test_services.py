@@ -436,3 +436,14 @@ def test_todo_quick_add_writes_nothing_when_a_label_is_too_long():
     assert list(error.value.message_dict) == ["text"]
     assert not Todo.objects.exists()
     assert not Label.objects.exists()
+
+
+def test_label_ensure_takes_a_label_a_concurrent_request_just_created(user, monkeypatch):
+    """Two quick adds naming the same new label at once: the one that loses the race uses the winner's."""
+    twin = LabelFactory(owner=user, name="Home")
+    lookups = iter([None])  # the first lookup misses the twin, as if it were created just after
+    real = services._label_named
+    monkeypatch.setattr(services, "_label_named", lambda **kwargs: next(lookups, None) or real(**kwargs))
+
+    assert services.label_ensure(owner=user, names=["home"]) == [twin]
+    assert Label.objects.filter(owner=user).count() == 1
