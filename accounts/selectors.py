@@ -64,7 +64,7 @@ def account_export(*, user, now) -> dict:
             }
             for todo_list in TodoList.objects.for_owner(user)
         ],
-        "labels": [{"name": label.name, "colour": label.colour} for label in Label.objects.filter(owner=user)],
+        "labels": [{"name": label.name, "colour": label.colour} for label in Label.objects.for_owner(user)],
         "orders": [
             {
                 "status": order.status,

@@ -149,7 +149,7 @@ class TodoAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "labels" in self.fields:  # the choices: the owner's labels
             labels = self.fields["labels"]
-            labels.queryset = Label.objects.filter(owner=self.instance.list.owner_id).order_by("name", "id")
+            labels.queryset = Label.objects.for_owner(self.instance.list.owner_id)
 
     def clean_list(self):
         todo_list = self.cleaned_data["list"]

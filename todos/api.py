@@ -384,7 +384,7 @@ class LabelViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Label.objects.none()
-        return Label.objects.filter(owner=self.request.user).order_by("name", "id")
+        return Label.objects.for_owner(self.request.user)
 
     def perform_create(self, serializer):
         data = serializer.validated_data

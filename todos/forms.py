@@ -85,7 +85,7 @@ class TodoUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only the owner's lists and labels are valid choices: another user's id is "not a valid choice".
         self.fields["list"].queryset = TodoList.objects.for_owner(owner).only("id", "name", "owner_id")
-        self.fields["labels"].queryset = Label.objects.filter(owner=owner).order_by("name", "id")
+        self.fields["labels"].queryset = Label.objects.for_owner(owner)
         # Offers the owner's label names as it is typed in (the template's <datalist> of this id).
         self.fields["add_label"].widget.attrs["list"] = self.label_names_id()
 

@@ -74,6 +74,15 @@ class Colour(models.TextChoices):
     PURPLE = "purple", "Purple"
 
 
+class LabelQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+    def named(self, name: str):
+        """The label of this name, ignoring case as the unique constraint label_owner_name_ci does."""
+        return self.alias(lower=Lower("name")).filter(lower=Lower(models.Value(name)))
+
+
 class Label(models.Model):
     """A name and a colour that a person puts on their todos; names are unique per owner, ignoring case."""
 
@@ -82,6 +91,8 @@ class Label(models.Model):
     name = models.CharField(max_length=50)
     colour = models.CharField(max_length=10, choices=Colour.choices, default=Colour.GREY)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LabelQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]

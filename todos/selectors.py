@@ -80,7 +80,7 @@ def label_todos(*, owner, label: Label):
 
 def owner_labels(*, owner) -> list[Label]:
     """The owner's labels (id, name and colour), in name order."""
-    return list(Label.objects.filter(owner=owner).only("id", "name", "colour").order_by("name", "id"))
+    return list(Label.objects.for_owner(owner).only("id", "name", "colour"))
 
 
 def smart_view_counts(*, owner, versions, today, zone: str) -> dict[str, int]:

@@ -166,7 +166,7 @@ class TodoLabelsField(serializers.Field):
         if any(not isinstance(pk, int) or isinstance(pk, bool) or not 1 <= pk <= MAX_ID for pk in data):
             self.fail("invalid_id")
         ids = list(dict.fromkeys(data))
-        found = Label.objects.filter(owner=self.context["request"].user, pk__in=ids).in_bulk()
+        found = Label.objects.for_owner(self.context["request"].user).filter(pk__in=ids).in_bulk()
         for pk in ids:
             if pk not in found:
                 self.fail("does_not_exist", pk_value=pk)

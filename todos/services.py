@@ -12,8 +12,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Value
-from django.db.models.functions import Lower
+from django.db.models import F, Max
 from django.utils import timezone
 
 from todos import quickadd
@@ -456,7 +455,7 @@ def _check_colour(colour: str) -> str:
 
 def _label_named(*, owner, name: str, exclude_pk: int | None = None) -> Label | None:
     """The owner's label of this name, ignoring case as the database's unique constraint does."""
-    labels = Label.objects.filter(owner=owner).alias(lower=Lower("name")).filter(lower=Lower(Value(name)))
+    labels = Label.objects.for_owner(owner).named(name)
     if exclude_pk is not None:
         labels = labels.exclude(pk=exclude_pk)
     return labels.first()
