@@ -149,13 +149,8 @@ def redirect_with_errors(request, form, next_url):
 
 
 def _prepare_rows(todos, *, last_position):
-    """Give each shown todo its version, the positions its "move up" / "move down" buttons ask for, and
-    whether it is overdue (open and its due date, and time if any, passed in the active time zone), as
-    its due date reads (`human_due`: "Overdue 2 days")."""
-    now = timezone.localtime()
+    """Give each shown todo its version and the positions its "move up" / "move down" buttons ask for."""
     for index, todo in enumerate(todos):
-        due = todo.due_date
-        todo.overdue = due is not None and humanize.is_overdue(due, todo.due_time, now=now, done=todo.completed)
         before = todos[index - 1] if index > 0 else None
         after = todos[index + 1] if index + 1 < len(todos) else None
         todo.version = todo_version(todo)
