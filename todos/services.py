@@ -470,6 +470,18 @@ def _save_label(label: Label, **kwargs) -> None:
         raise ValidationError({"name": "You already have a label with this name."}) from error
 
 
+def label_lock(*, owner, label_id: int) -> None:
+    """Lock the lists holding the owner's label `label_id`, then the label: in a caller's transaction.
+
+    Lists first, as every writer takes them: a todo write locks its list, then adding a label to a todo
+    checks the label's row (a key-share lock), so locking the label first and its lists second could deadlock
+    with it. Another person's label (or none) locks nothing.
+    """
+    list_ids = Todo.objects.filter(labels=label_id, labels__owner=owner).values_list("list_id", flat=True).distinct()
+    todo_list_touch(list_ids=list(list_ids))
+    Label.objects.for_owner(owner).select_for_update().filter(pk=label_id).values_list("pk").first()
+
+
 def _touch_lists_of(label: Label) -> None:
     """Raise the version of each list holding a todo with this label: they show its name and colour."""
     list_ids = Todo.objects.filter(labels=label).values_list("list_id", flat=True).distinct()

@@ -5,7 +5,9 @@ from http import HTTPStatus
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -1111,6 +1113,36 @@ def test_a_label_write_with_a_stale_if_match_answers_412_and_changes_nothing(aut
 
     assert response.status_code == HTTPStatus.PRECONDITION_FAILED
     assert Label.objects.get().name == "old"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks are PostgreSQL's (SQLite locks the database)")
+def test_a_label_write_with_if_match_locks_its_lists_before_the_label(auth_api_client, user, todo_list):
+    """The order every writer takes (lists, then what their todos refer to): the label first could deadlock
+    with a todo write that adds it."""
+    label = LabelFactory(owner=user, name="old")
+    TodoFactory(list=todo_list, labels=[label])
+    tag = auth_api_client.get(label_url(label))["ETag"]
+
+    with CaptureQueriesContext(connection) as queries:
+        response = auth_api_client.patch(label_url(label), {"name": "new"}, format="json", HTTP_IF_MATCH=tag)
+
+    assert response.status_code == HTTPStatus.OK
+    statements = [query["sql"] for query in queries.captured_queries]
+    touch = next(i for i, sql in enumerate(statements) if sql.startswith('UPDATE "todos_todolist"'))
+    lock = next(i for i, sql in enumerate(statements) if sql.endswith("FOR UPDATE") and '"todos_label"' in sql)
+    assert touch < lock
+
+
+def test_a_label_write_with_if_match_on_another_persons_label_touches_nothing(auth_api_client, other_user):
+    theirs = LabelFactory(owner=other_user)
+    their_list = TodoListFactory(owner=other_user)
+    TodoFactory(list=their_list, labels=[theirs])
+    version = TodoList.objects.get(pk=their_list.pk).version
+
+    response = auth_api_client.patch(label_url(theirs), {"name": "x"}, format="json", HTTP_IF_MATCH='"any"')
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert TodoList.objects.get(pk=their_list.pk).version == version
 
 
 def test_a_label_create_repeated_with_its_idempotency_key_creates_one(auth_api_client):
