@@ -147,24 +147,6 @@ def parse_quick_add(text: str, *, now: datetime) -> QuickAdd:
     )
 
 
-def due_in_words(quick: QuickAdd, *, today: date) -> str:
-    """The due date as the page says it: "Tomorrow 09:00", "Friday", "Thu 24 Dec", "Sun 3 Jan 2027"."""
-    if quick.due_date is None:
-        return ""
-    days = (quick.due_date - today).days
-    if days == 0:
-        words = "Today"
-    elif days == 1:
-        words = "Tomorrow"
-    elif 1 < days < 7:
-        words = quick.due_date.strftime("%A")
-    else:
-        words = f"{quick.due_date:%a} {quick.due_date.day} {quick.due_date:%b}"
-        if quick.due_date.year != today.year:
-            words += f" {quick.due_date.year}"
-    return f"{words} {quick.due_time:%H:%M}" if quick.due_time else words
-
-
 def _label_name(word: str) -> str:
     """The start of `word` made of letters, marks, digits, `-` and `_`, if it holds a letter or a digit."""
     end = 0

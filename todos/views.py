@@ -503,7 +503,8 @@ def todo_quick_preview(request):
         return HttpResponseBadRequest(f"A todo has at most {DESCRIPTION_MAX_LENGTH} characters.")
     now = timezone.localtime()
     quick = quickadd.parse_quick_add(text, now=now)
-    context = {"quick": quick, "due": quickadd.due_in_words(quick, today=now.date())} if quick.found_anything else {}
+    due = humanize.human_due(quick.due_date, quick.due_time, now=now) if quick.due_date else ""  # as its row will say
+    context = {"quick": quick, "due": due} if quick.found_anything else {}
     # Named as the writes' answers are, so the page can tell it from a login page (todos.js).
     return retarget(render(request, f"{PAGE}#quick-preview", context), "#quick-preview")
 

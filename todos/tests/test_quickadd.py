@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from todos.quickadd import QuickAdd, due_in_words, parse_quick_add
+from todos.quickadd import QuickAdd, parse_quick_add
 
 ROOT = Path(__file__).resolve().parents[2]
 # A Saturday morning in Paris.
@@ -237,24 +237,6 @@ def test_many_phrases_that_are_no_dates_are_given_up_on():
 def test_quick_add_is_immutable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         parse_quick_add("x", now=NOW).priority = "high"
-
-
-@pytest.mark.parametrize(
-    ("due_date", "due_time", "words"),
-    [
-        (None, None, ""),
-        (d(12, 5), None, "Today"),
-        (d(12, 6), time(9), "Tomorrow 09:00"),
-        (d(12, 7), None, "Monday"),
-        (d(12, 11), time(17, 30), "Friday 17:30"),
-        (d(12, 12), None, "Sat 12 Dec"),
-        (d(1, 3, 2027), None, "Sun 3 Jan 2027"),
-    ],
-)
-def test_due_in_words(due_date, due_time, words):
-    quick = QuickAdd(description="x", due_date=due_date, due_time=due_time)
-
-    assert due_in_words(quick, today=NOW.date()) == words
 
 
 def test_parsing_touches_no_network():
