@@ -59,9 +59,10 @@ def todo_fields(data: dict, *, partial: bool) -> dict:
     return fields
 
 
-def answer_day() -> tuple[str, str]:
-    """The active time zone and its date: what `overdue` is a function of, so part of a todo page's cache key."""
-    return timezone.get_current_timezone_name(), timezone.localdate().isoformat()
+def answer_day() -> str:
+    """The date in the active time zone: what `overdue` and `view` are functions of, so part of a todo page's
+    cache key (cached_answer adds the zone itself)."""
+    return timezone.localdate().isoformat()
 
 
 @extend_schema_view(
@@ -194,7 +195,7 @@ class ListTodoViewSet(
     def list(self, request, *args, **kwargs):
         # A function of the list's version (raised by every change to what it shows), the URL and the day.
         todo_list = self.get_todo_list()
-        parts = (todo_list.pk, todo_list.version, request.build_absolute_uri(), *answer_day())
+        parts = (todo_list.pk, todo_list.version, request.build_absolute_uri(), answer_day())
         return self.cached_answer("api-list-todos", parts, partial(super().list, request, *args, **kwargs))
 
     def perform_create(self, serializer):
@@ -289,7 +290,7 @@ class TodoViewSet(
         versions = selectors.todo_list_versions(
             owner=request.user, list_id=int(list_id) if list_id.isdecimal() and int(list_id) <= MAX_ID else None
         )
-        parts = (request.user.pk, versions, request.build_absolute_uri(), *answer_day())
+        parts = (request.user.pk, versions, request.build_absolute_uri(), answer_day())
         return self.cached_answer("api-todos", parts, partial(super().list, request, *args, **kwargs))
 
     def lock_object(self, pk):

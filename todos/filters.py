@@ -82,15 +82,21 @@ class StrictDateFilter(django_filters.DateFilter):
     field_class = StrictDateField
 
 
-class PriorityField(forms.Field):
-    """One of the priorities; an empty or other value is a 400, not "no filter"."""
+class OneOfField(forms.Field):
+    """One of `choices`; an empty or other value is a 400, not "no filter"."""
+
+    choices: tuple[str, ...] = ()
 
     def to_python(self, value):
         if value is None:
             return None
-        if value not in Priority.values:
-            raise ValidationError(f"Choose one of: {', '.join(Priority.values)}.", code="invalid_choice")
+        if value not in self.choices:
+            raise ValidationError(f"Choose one of: {', '.join(self.choices)}.", code="invalid_choice")
         return value
+
+
+class PriorityField(OneOfField):
+    choices = tuple(Priority.values)
 
 
 @extend_schema_field({"type": "string", "enum": Priority.values})
@@ -98,15 +104,10 @@ class PriorityFilter(django_filters.CharFilter):
     field_class = PriorityField
 
 
-class SmartViewField(forms.Field):
-    """One of the smart views (todos.models.SMART_VIEWS); an empty or other value is a 400, not "no filter"."""
+class SmartViewField(OneOfField):
+    """One of the smart views (todos.models.SMART_VIEWS)."""
 
-    def to_python(self, value):
-        if value is None:
-            return None
-        if value not in SMART_VIEWS:
-            raise ValidationError(f"Choose one of: {', '.join(SMART_VIEWS)}.", code="invalid_choice")
-        return value
+    choices = tuple(SMART_VIEWS)
 
 
 @extend_schema_field({"type": "string", "enum": list(SMART_VIEWS)})
