@@ -33,12 +33,19 @@ def save_todo(todo: Todo, *, change: bool, list_changed: bool, labels=None) -> N
 
 class TodoInline(admin.TabularInline):
     model = Todo
-    # Notes and labels are edited on the todo's own admin page (the change link).
-    fields = ["description", "completed", "due_date", "due_time", "priority", "position", "updated_at"]
+    # Notes and labels are edited on the todo's own admin page (the change link); the labels show here.
+    fields = ["description", "completed", "due_date", "due_time", "priority", "label_names", "position", "updated_at"]
     # Positions are kept dense by the services (the list page pages by them): not edited by hand.
-    readonly_fields = ["position", "updated_at"]
+    readonly_fields = ["label_names", "position", "updated_at"]
     extra = 0
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("labels")
+
+    @admin.display(description="Labels")
+    def label_names(self, todo):
+        return ", ".join(label.name for label in todo.labels.all()) or "-"
 
 
 class ListStateFilter(admin.SimpleListFilter):

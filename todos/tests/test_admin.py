@@ -1,4 +1,5 @@
 import datetime
+import re
 from http import HTTPStatus
 
 import pytest
@@ -84,11 +85,27 @@ def test_complete_todos_action_completes_the_selected_lists_only(admin_client):
     assert not untouched.todos.filter(completed=True).exists()
 
 
-def test_list_change_page_shows_its_todos_inline(admin_client):
-    todo = TodoFactory(description="Inline me")
-    response = admin_client.get(reverse("admin:todos_todolist_change", args=[todo.list.pk]))
+def test_list_change_page_shows_its_todos_inline_with_their_labels(admin_client):
+    todo_list = TodoListFactory()
+    home = LabelFactory(owner=todo_list.owner, name="home")
+    TodoFactory(
+        list=todo_list, description="Inline me", labels=[home, LabelFactory(owner=todo_list.owner, name="work")]
+    )
+    response = admin_client.get(reverse("admin:todos_todolist_change", args=[todo_list.pk]))
     assert response.status_code == HTTPStatus.OK
     assert "Inline me" in response.content.decode()
+    assert re.search(r'<td class="field-label_names">\s*<p>home, work</p>\s*</td>', response.content.decode())
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_list_change_page_reads_its_todos_labels_in_one_query(admin_client, size, django_assert_max_num_queries):
+    todo_list = TodoListFactory()
+    label = LabelFactory(owner=todo_list.owner)
+    for _ in range(size):
+        TodoFactory(list=todo_list, labels=[label])
+    admin_client.get(reverse("admin:todos_todolist_change", args=[todo_list.pk]))  # sessions and the like, warm
+    with django_assert_max_num_queries(12):
+        admin_client.get(reverse("admin:todos_todolist_change", args=[todo_list.pk]))
 
 
 @pytest.mark.parametrize("model", ["todolist", "todo"])
