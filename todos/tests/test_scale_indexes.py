@@ -37,14 +37,9 @@ from django.db.models import Min
 
 from todos import selectors
 from todos.models import Label, Todo, TodoList
+from todos.tests import test_indexes
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="EXPLAIN plans are checked on PostgreSQL only (CI's PostgreSQL pass runs them)",
-    ),
-]
+pytestmark = test_indexes.pytestmark  # database access, on PostgreSQL only
 
 # 1,980 people with 5 lists and one more with 100, each list of 100 todos: 1,000,000 todos.
 PEOPLE, LISTS_EACH, HEAVY_LISTS, TODOS_EACH, LABELS_EACH = 1_980, 5, 100, 100, 10
