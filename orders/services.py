@@ -9,11 +9,13 @@ status would allow (an owner asking to ship) raises a plain ValidationError (400
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from orders.models import Order, OrderItem, OrderStatus, Product
 
@@ -138,7 +140,38 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
     if status not in order_allowed_statuses(order=order, user=user):
         raise OrderConflict(refusal)
     order.status = status
-    order.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if status == OrderStatus.CANCELLED:
+        order.cancelled_at, order.cancelled_by = timezone.now(), user
+        fields += ["cancelled_at", "cancelled_by"]
+    order.save(update_fields=fields)
+    orders_touch(orders=Order.objects.filter(pk=order.pk))
+    return order
+
+
+# How long after cancelling an order its owner may undo the cancel (order_uncancel).
+UNCANCEL_WINDOW = timedelta(minutes=10)
+
+
+@transaction.atomic
+def order_uncancel(*, order: Order, by) -> Order:
+    """Restore a cancelled order to pending: only its owner, who cancelled it, within UNCANCEL_WINDOW.
+
+    Judged on the row read under the order's lock: an order advanced or restored meanwhile is refused
+    (OrderConflict), as is one cancelled by staff or too long ago.
+    """
+    locked = Order.objects.select_for_update().only("status", "owner_id", "cancelled_at", "cancelled_by_id")
+    current = locked.get(pk=order.pk)
+    order.status = current.status
+    if current.status != OrderStatus.CANCELLED:
+        raise OrderConflict({"status": f"Order #{order.pk} is {current.get_status_display().lower()}, not cancelled."})
+    if current.owner_id != by.pk or current.cancelled_by_id != by.pk:
+        raise OrderConflict({"status": f"Order #{order.pk} was not cancelled by you, so it cannot be restored."})
+    if current.cancelled_at is None or timezone.now() - current.cancelled_at > UNCANCEL_WINDOW:
+        minutes = int(UNCANCEL_WINDOW.total_seconds() // 60)
+        raise OrderConflict({"status": f"A cancel can only be undone within {minutes} minutes."})
+    order.status, order.cancelled_at, order.cancelled_by = OrderStatus.PENDING, None, None
+    order.save(update_fields=["status", "cancelled_at", "cancelled_by", "updated_at"])
     orders_touch(orders=Order.objects.filter(pk=order.pk))
     return order
 
