@@ -212,7 +212,8 @@ def test_catalogue_renders_prices_for_the_running_total(auth_client, notebook):
 
     html = response.content.decode()
     assert 'data-price="7.50"' in html
-    assert "data-running-total" in html
+    assert '<form method="post" action="/orders/new/" class="order-form" novalidate data-running-total-form>' in html
+    assert "<output data-running-total" in html
     assert "js/order-total.js" in html
 
 
