@@ -133,6 +133,8 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
     order.status = _lock(order)
     if status == order.status:  # already there, whoever moved it
         return order
+    if order.status == OrderStatus.CANCELLED and status == OrderStatus.PENDING:
+        return order_uncancel(order=order, by=user)  # the owner's undo, for a while, however it is asked
     refusal = {"status": f"An order cannot go from {order.status} to {status}."}
     transitions = STAFF_TRANSITIONS if user.is_staff else OWNER_TRANSITIONS
     if not any(status in targets for targets in transitions.values()):

@@ -76,8 +76,17 @@ def test_owner_may_only_cancel_a_pending_order():
     services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=order.owner)
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
-    with pytest.raises(ValidationError):
-        services.order_set_status(order=order, status=OrderStatus.PENDING, user=order.owner)
+
+
+def test_setting_a_cancelled_order_back_to_pending_is_the_owners_undo():
+    """The one way back from cancelled: order_uncancel's rules (its owner, who cancelled it, for a while)."""
+    order = OrderFactory()
+    services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=order.owner)
+    with pytest.raises(services.OrderConflict, match="not cancelled by you"):
+        services.order_set_status(order=order, status=OrderStatus.PENDING, user=UserFactory(is_staff=True))
+    services.order_set_status(order=order, status=OrderStatus.PENDING, user=order.owner)
+    stored = Order.objects.get(pk=order.pk)
+    assert (stored.status, stored.cancelled_at) == (OrderStatus.PENDING, None)
 
 
 def test_staff_advance_an_order_step_by_step():
