@@ -155,6 +155,17 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
 UNCANCEL_WINDOW = timedelta(minutes=10)
 
 
+def order_uncancel_refusal(*, order: Order, by) -> str | None:
+    """Why `by` may not undo the cancel of `order` as read (None: they may); order_uncancel asks it under the lock."""
+    if order.status != OrderStatus.CANCELLED:
+        return f"Order #{order.pk} is {order.get_status_display().lower()}, not cancelled."
+    if order.owner_id != by.pk or order.cancelled_by_id != by.pk:
+        return f"Order #{order.pk} was not cancelled by you, so it cannot be restored."
+    if order.cancelled_at is None or timezone.now() - order.cancelled_at > UNCANCEL_WINDOW:
+        return f"A cancel can only be undone within {int(UNCANCEL_WINDOW.total_seconds() // 60)} minutes."
+    return None
+
+
 @transaction.atomic
 def order_uncancel(*, order: Order, by) -> Order:
     """Restore a cancelled order to pending: only its owner, who cancelled it, within UNCANCEL_WINDOW.
@@ -165,13 +176,8 @@ def order_uncancel(*, order: Order, by) -> Order:
     locked = Order.objects.select_for_update().only("status", "owner_id", "cancelled_at", "cancelled_by_id")
     current = locked.get(pk=order.pk)
     order.status = current.status
-    if current.status != OrderStatus.CANCELLED:
-        raise OrderConflict({"status": f"Order #{order.pk} is {current.get_status_display().lower()}, not cancelled."})
-    if current.owner_id != by.pk or current.cancelled_by_id != by.pk:
-        raise OrderConflict({"status": f"Order #{order.pk} was not cancelled by you, so it cannot be restored."})
-    if current.cancelled_at is None or timezone.now() - current.cancelled_at > UNCANCEL_WINDOW:
-        minutes = int(UNCANCEL_WINDOW.total_seconds() // 60)
-        raise OrderConflict({"status": f"A cancel can only be undone within {minutes} minutes."})
+    if refusal := order_uncancel_refusal(order=current, by=by):
+        raise OrderConflict({"status": refusal})
     order.status, order.cancelled_at, order.cancelled_by = OrderStatus.PENDING, None, None
     order.save(update_fields=["status", "cancelled_at", "cancelled_by", "updated_at"])
     orders_touch(orders=Order.objects.filter(pk=order.pk))

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orders import services
@@ -26,7 +25,7 @@ def owner_orders(user):
     return (
         Order.objects.for_owner(user)
         .with_totals()
-        .only("id", "status", "created_at", "cancelled_at", "cancelled_by_id")
+        .only("id", "owner_id", "status", "created_at", "cancelled_at", "cancelled_by_id")
         .order_by("-created_at", "-id")  # the aggregate drops the default ordering the paginator needs
         .prefetch_related(Prefetch("items", queryset=items))
     )
@@ -68,14 +67,13 @@ def render_order_detail(request, order, *, items_form=None, items_refusal="", st
     pending = order.status == OrderStatus.PENDING
     if pending and items_form is None:
         items_form = OrderItemsForm(order=order, products=catalogue_choices())
-    undo = (
-        order.status == OrderStatus.CANCELLED
-        and order.cancelled_by_id == request.user.pk
-        and order.cancelled_at is not None
-        and timezone.now() - order.cancelled_at <= services.UNCANCEL_WINDOW
-    )
-    context = {"order": order, "can_cancel": pending, "items_form": items_form if pending else None, "can_undo": undo}
-    context["items_refusal"] = items_refusal
+    context = {
+        "order": order,
+        "can_cancel": pending,
+        "items_form": items_form if pending else None,
+        "items_refusal": items_refusal,
+        "can_undo": services.order_uncancel_refusal(order=order, by=request.user) is None,
+    }
     return render(request, "orders/order_detail.html", context, status=status)
 
 
