@@ -45,3 +45,44 @@ def test_an_order_without_products_is_refused(page, login, live_server, user):
 
     expect(page.get_by_role("alert")).to_contain_text("Choose at least one product")
     assert not Order.objects.exists()
+
+
+def test_running_total_edit_cancel_and_undo(page, login, live_server, user):
+    """Pick quantities and watch the total, place the order, change a quantity, cancel it and take it back."""
+    ProductFactory(name="Notebook", price=Decimal("7.50"))
+    ProductFactory(name="Pen", price=Decimal("2.05"))
+    login(user)
+    page.goto(live_server.url + reverse("orders:order_create"))
+
+    total = page.locator("[data-running-total]")
+    expect(total).to_have_text("$0.00")
+    page.get_by_label("Quantity of Notebook").fill("2")
+    expect(total).to_have_text("$15.00")
+    page.get_by_label("Quantity of Pen").fill("3")
+    expect(total).to_have_text("$21.15")
+    page.get_by_label("Quantity of Pen").fill("")
+    expect(total).to_have_text("$15.00")
+    page.get_by_label("Quantity of Pen").fill("1")
+    page.get_by_role("button", name="Place order").click()
+
+    order = Order.objects.get(owner=user)
+    expect(page.locator("[data-order-total]")).to_have_text("$17.05")
+
+    page.get_by_label("Quantity of Notebook").fill("1.5")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Quantity must be a whole number from 0 to 10000.")).to_be_visible()
+    page.get_by_label("Quantity of Notebook").fill("3")
+    page.get_by_label("Quantity of Pen").fill("0")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("[data-order-total]")).to_have_text("$22.50")
+    assert [(item.product.name, item.quantity) for item in order.items.all()] == [("Notebook", 3)]
+
+    page.get_by_role("button", name="Cancel order").click()
+    expect(page.locator("[data-order-status]")).to_have_text("Cancelled")
+    expect(page.get_by_text(f"Order #{order.pk} cancelled.")).to_be_visible()
+
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator("[data-order-status]")).to_have_text("Pending")
+    expect(page.get_by_role("button", name="Undo")).to_have_count(0)
+    order.refresh_from_db()
+    assert order.status == Order.Status.PENDING

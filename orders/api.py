@@ -99,6 +99,9 @@ class ProductViewSet(IdempotentCreateMixin, ConditionalGetMixin, LocationMixin, 
 class OrderViewSet(IdempotentCreateMixin, ConditionalGetMixin, LocationMixin, viewsets.ModelViewSet):
     """My orders. Owners may cancel a pending order and replace its items; staff advance the status.
 
+    An owner who cancelled an order may set it back to pending within 10 minutes of the cancel; later, or
+    for an order cancelled by staff, the PATCH answers 409 Conflict.
+
     DELETE works on a pending or cancelled order only; any other answers 409 Conflict, as does a PATCH
     that the order's current status refuses (judged under the order's row lock: see orders.services).
     """

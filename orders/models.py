@@ -88,6 +88,17 @@ class Order(models.Model):
     # and the admin) and a rename of one of its products (shown with its items). With the order's id
     # it keys the cached pages of orders (orders/api.py), so nothing stale is shown.
     version = models.PositiveBigIntegerField(default=0, editable=False)
+    # Who cancelled the order and when (set by orders.services.order_set_status, cleared by order_uncancel):
+    # the owner may undo their own cancel for a while (services.UNCANCEL_WINDOW).
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="cancelled_orders",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,11 +9,13 @@ status would allow (an owner asking to ship) raises a plain ValidationError (400
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.utils import timezone
 
 from orders.models import Order, OrderItem, OrderStatus, Product
 
@@ -131,6 +133,8 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
     order.status = _lock(order)
     if status == order.status:  # already there, whoever moved it
         return order
+    if order.status == OrderStatus.CANCELLED and status == OrderStatus.PENDING:
+        return order_uncancel(order=order, by=user)  # the owner's undo, for a while, however it is asked
     refusal = {"status": f"An order cannot go from {order.status} to {status}."}
     transitions = STAFF_TRANSITIONS if user.is_staff else OWNER_TRANSITIONS
     if not any(status in targets for targets in transitions.values()):
@@ -138,7 +142,44 @@ def order_set_status(*, order: Order, status: str, user) -> Order:
     if status not in order_allowed_statuses(order=order, user=user):
         raise OrderConflict(refusal)
     order.status = status
-    order.save(update_fields=["status", "updated_at"])
+    fields = ["status", "updated_at"]
+    if status == OrderStatus.CANCELLED:
+        order.cancelled_at, order.cancelled_by = timezone.now(), user
+        fields += ["cancelled_at", "cancelled_by"]
+    order.save(update_fields=fields)
+    orders_touch(orders=Order.objects.filter(pk=order.pk))
+    return order
+
+
+# How long after cancelling an order its owner may undo the cancel (order_uncancel).
+UNCANCEL_WINDOW = timedelta(minutes=10)
+
+
+def order_uncancel_refusal(*, order: Order, by) -> str | None:
+    """Why `by` may not undo the cancel of `order` as read (None: they may); order_uncancel asks it under the lock."""
+    if order.status != OrderStatus.CANCELLED:
+        return f"Order #{order.pk} is {order.get_status_display().lower()}, not cancelled."
+    if order.owner_id != by.pk or order.cancelled_by_id != by.pk:
+        return f"Order #{order.pk} was not cancelled by you, so it cannot be restored."
+    if order.cancelled_at is None or timezone.now() - order.cancelled_at > UNCANCEL_WINDOW:
+        return f"A cancel can only be undone within {int(UNCANCEL_WINDOW.total_seconds() // 60)} minutes."
+    return None
+
+
+@transaction.atomic
+def order_uncancel(*, order: Order, by) -> Order:
+    """Restore a cancelled order to pending: only its owner, who cancelled it, within UNCANCEL_WINDOW.
+
+    Judged on the row read under the order's lock: an order advanced or restored meanwhile is refused
+    (OrderConflict), as is one cancelled by staff or too long ago.
+    """
+    locked = Order.objects.select_for_update().only("status", "owner_id", "cancelled_at", "cancelled_by_id")
+    current = locked.get(pk=order.pk)
+    order.status = current.status
+    if refusal := order_uncancel_refusal(order=current, by=by):
+        raise OrderConflict({"status": refusal})
+    order.status, order.cancelled_at, order.cancelled_by = OrderStatus.PENDING, None, None
+    order.save(update_fields=["status", "cancelled_at", "cancelled_by", "updated_at"])
     orders_touch(orders=Order.objects.filter(pk=order.pk))
     return order
 

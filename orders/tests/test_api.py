@@ -1,9 +1,11 @@
 """The products and orders REST API: /api/products/[{id}/[orders/]] and /api/orders/[{id}/]."""
 
+import datetime
 from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
+import time_machine
 from django.db import connection
 from django.urls import reverse
 
@@ -12,6 +14,8 @@ from orders.models import Order, OrderItem, OrderStatus, Product
 from orders.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db
+
+CANCELLED_AT = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC)
 
 
 def products_url():
@@ -391,6 +395,39 @@ def test_order_cancel_judges_the_stored_status_not_the_one_read_before(user, sta
         services.order_set_status(order=stale, status=OrderStatus.CANCELLED, user=user)
 
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PROCESSING
+
+
+def test_owner_sets_their_cancelled_order_back_to_pending_within_ten_minutes(auth_api_client, user, order):
+    with time_machine.travel(CANCELLED_AT, tick=False):
+        services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=user)
+
+    with time_machine.travel(CANCELLED_AT + datetime.timedelta(minutes=5), tick=False):
+        response = auth_api_client.patch(order_url(order), {"status": "pending"}, format="json")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["status"] == "pending"
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PENDING
+
+
+def test_owner_setting_a_cancelled_order_back_to_pending_later_is_409(auth_api_client, user, order):
+    with time_machine.travel(CANCELLED_AT, tick=False):
+        services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=user)
+
+    with time_machine.travel(CANCELLED_AT + datetime.timedelta(minutes=11), tick=False):
+        response = auth_api_client.patch(order_url(order), {"status": "pending"}, format="json")
+
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert response.json() == {"status": ["A cancel can only be undone within 10 minutes."]}
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
+
+
+def test_owner_setting_an_order_cancelled_by_staff_back_to_pending_is_409(auth_api_client, staff_user, order):
+    services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=staff_user)
+
+    response = auth_api_client.patch(order_url(order), {"status": "pending"}, format="json")
+
+    assert response.status_code == HTTPStatus.CONFLICT
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
 
 
 @pytest.mark.parametrize("status", [OrderStatus.PENDING, OrderStatus.CANCELLED])

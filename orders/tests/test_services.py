@@ -1,6 +1,8 @@
+import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from orders import services
@@ -74,8 +76,17 @@ def test_owner_may_only_cancel_a_pending_order():
     services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=order.owner)
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
-    with pytest.raises(ValidationError):
-        services.order_set_status(order=order, status=OrderStatus.PENDING, user=order.owner)
+
+
+def test_setting_a_cancelled_order_back_to_pending_is_the_owners_undo():
+    """The one way back from cancelled: order_uncancel's rules (its owner, who cancelled it, for a while)."""
+    order = OrderFactory()
+    services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=order.owner)
+    with pytest.raises(services.OrderConflict, match="not cancelled by you"):
+        services.order_set_status(order=order, status=OrderStatus.PENDING, user=UserFactory(is_staff=True))
+    services.order_set_status(order=order, status=OrderStatus.PENDING, user=order.owner)
+    stored = Order.objects.get(pk=order.pk)
+    assert (stored.status, stored.cancelled_at) == (OrderStatus.PENDING, None)
 
 
 def test_staff_advance_an_order_step_by_step():
@@ -99,3 +110,72 @@ def test_order_delete_only_pending_or_cancelled(status, deletable):
         with pytest.raises(ValidationError):
             services.order_delete(order=order)
     assert Order.objects.filter(pk=order.pk).exists() is not deletable
+
+
+# Undoing a cancel (order_uncancel)
+
+CANCELLED_AT = datetime.datetime(2026, 3, 10, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def cancelled_order():
+    """An order its owner cancelled at CANCELLED_AT."""
+    order = OrderFactory()
+    with time_machine.travel(CANCELLED_AT, tick=False):
+        services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=order.owner)
+    return order
+
+
+def test_cancel_records_who_cancelled_and_when(cancelled_order):
+    cancelled_order.refresh_from_db()
+    assert (cancelled_order.cancelled_by, cancelled_order.cancelled_at) == (cancelled_order.owner, CANCELLED_AT)
+
+
+def test_owner_may_undo_their_cancel_within_ten_minutes(cancelled_order):
+    version = Order.objects.get(pk=cancelled_order.pk).version
+
+    with time_machine.travel(CANCELLED_AT + datetime.timedelta(minutes=10), tick=False):
+        services.order_uncancel(order=cancelled_order, by=cancelled_order.owner)
+
+    stored = Order.objects.get(pk=cancelled_order.pk)
+    assert (stored.status, stored.cancelled_at, stored.cancelled_by) == (OrderStatus.PENDING, None, None)
+    assert stored.version == version + 1
+
+
+def test_undo_is_refused_after_ten_minutes(cancelled_order):
+    with (
+        time_machine.travel(CANCELLED_AT + datetime.timedelta(minutes=10, seconds=1), tick=False),
+        pytest.raises(services.OrderConflict, match="within 10 minutes"),
+    ):
+        services.order_uncancel(order=cancelled_order, by=cancelled_order.owner)
+
+    assert Order.objects.get(pk=cancelled_order.pk).status == OrderStatus.CANCELLED
+
+
+def test_undo_of_a_cancel_by_staff_is_refused(staff_user):
+    order = OrderFactory()
+    services.order_set_status(order=order, status=OrderStatus.CANCELLED, user=staff_user)
+
+    with pytest.raises(services.OrderConflict, match="not cancelled by you"):
+        services.order_uncancel(order=order, by=order.owner)
+
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
+
+
+def test_undo_by_another_person_is_refused(cancelled_order, other_user):
+    with (
+        time_machine.travel(CANCELLED_AT, tick=False),
+        pytest.raises(services.OrderConflict, match="not cancelled by you"),
+    ):
+        services.order_uncancel(order=cancelled_order, by=other_user)
+
+
+def test_undo_is_judged_on_the_stored_status_not_the_callers(cancelled_order):
+    """The row was restored meanwhile (another tab's Undo): the caller's stale copy says cancelled."""
+    Order.objects.filter(pk=cancelled_order.pk).update(status=OrderStatus.PENDING)
+
+    with (
+        time_machine.travel(CANCELLED_AT, tick=False),
+        pytest.raises(services.OrderConflict, match="is pending, not cancelled"),
+    ):
+        services.order_uncancel(order=cancelled_order, by=cancelled_order.owner)
