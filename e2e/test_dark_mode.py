@@ -76,3 +76,16 @@ def test_auto_follows_a_dark_system_setting(browser, client, live_server, user):
     expect(page.locator("html")).to_have_attribute("data-theme", "light")
     assert background(page) == LIGHT_BACKGROUND
     context.close()
+
+
+def test_another_tab_follows_the_theme_picked_in_one(context, login, live_server, user):
+    login(user)
+    first, second = context.new_page(), context.new_page()
+    for page in (first, second):
+        page.goto(live_server.url + reverse("home"))
+
+    first.get_by_label("Theme").select_option("dark")
+
+    expect(second.locator("html")).to_have_attribute("data-theme", "dark")
+    expect(second.get_by_label("Theme")).to_have_value("dark")
+    assert background(second) == DARK_BACKGROUND
