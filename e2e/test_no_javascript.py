@@ -59,7 +59,7 @@ def test_errors_show_as_messages_without_javascript(page_without_js, todo_list):
     page = page_without_js
 
     page.get_by_label("New list name").fill("   ")
-    page.get_by_role("button", name="Create list").click()
+    page.get_by_role("button", name="Add list").click()
 
     expect(page.get_by_role("alert")).to_contain_text("This field is required.")
 

@@ -1,0 +1,129 @@
+"""Every page checked by axe-core in Chromium: no serious or critical violation, at two widths and in both schemes."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from orders.models import Order
+from orders.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
+from todos import services
+from todos.models import Colour, Priority
+from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+SCHEMES = ("light", "dark")
+BLOCKING = ("serious", "critical")
+# The one finding left, for the named elements alone: the order items' inputs in the admin (Django 5.2's tabular
+# inline template, copied in templates/admin/orders/order/tabular_items.html) are named by their column's header,
+# not by a <label>; fixing it belongs in Django's template or the orders admin's widgets, not in this work.
+ALLOWED = {("admin order", "label"): "#id_items-"}
+
+
+def axe_violations(page, name):
+    """Run axe on the page as it stands; return its violations of impact serious or critical (ALLOWED aside)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    violations = []
+    for violation in result["violations"]:
+        allowed = ALLOWED.get((name, violation["id"]))
+        if allowed:
+            violation["nodes"] = [node for node in violation["nodes"] if not node["target"][0].startswith(allowed)]
+        if violation["impact"] in BLOCKING and violation["nodes"]:
+            violations.append(violation)
+    return violations
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def pages(live_server, user):
+    """Every page a person sees, with data that draws all of its parts: name -> (who looks, path)."""
+    today = timezone.localdate()
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    todo_list = TodoListFactory(owner=user, name="Groceries")
+    home = LabelFactory(owner=user, name="home", colour=Colour.GREEN)
+    urgent = LabelFactory(owner=user, name="urgent", colour=Colour.RED)
+    for colour in (Colour.GREY, Colour.ORANGE, Colour.YELLOW, Colour.TEAL, Colour.BLUE, Colour.PURPLE):
+        LabelFactory(owner=user, name=colour.value, colour=colour)
+    TodoFactory(list=todo_list, description="Milk", due_date=today, priority=Priority.HIGH, labels=[home, urgent])
+    TodoFactory(
+        list=todo_list,
+        description="Call the bank",
+        due_date=today - datetime.timedelta(days=2),
+        due_time=datetime.time(9, 30),
+        priority=Priority.MEDIUM,
+        notes="Ask about the card",
+        labels=[urgent],
+    )
+    TodoFactory(list=todo_list, description="Bread", due_date=today + datetime.timedelta(days=3), priority=Priority.LOW)
+    TodoFactory(list=todo_list, description="Eggs", completed=True, labels=[home])
+    TodoListFactory(owner=user, name="Work")
+    secret = services.todo_list_share(todo_list=todo_list)
+    product = ProductFactory(name="Notebook")
+    order = OrderFactory(owner=user)
+    OrderItemFactory(order=order, product=product, quantity=2)
+    for status in (Order.Status.PENDING, Order.Status.SHIPPED, Order.Status.CANCELLED):
+        OrderItemFactory(order=OrderFactory(owner=user, status=status), product=product)
+    return {
+        "list": (user, reverse("list_detail", args=[todo_list.pk])),
+        "lists (home)": (user, reverse("home")),
+        "today": (user, reverse("smart_today")),
+        "upcoming": (user, reverse("smart_upcoming")),
+        "overdue": (user, reverse("smart_overdue")),
+        "completed": (user, reverse("smart_completed")),
+        "label": (user, reverse("label_view", args=[urgent.pk])),
+        "search": (user, reverse("search") + "?q=milk"),
+        "account": (user, reverse("account")),
+        "password change": (user, reverse("password_change")),
+        "shop": (user, reverse("orders:order_create")),
+        "orders": (user, reverse("orders:order_list")),
+        "order": (user, reverse("orders:order_detail", args=[order.pk])),
+        "share page": (None, reverse("api:todobackend-root", kwargs={"secret": secret})),
+        "login": (None, reverse("login")),
+        "sign-up": (None, reverse("signup")),
+        "admin": (admin, reverse("admin:index")),
+        "admin orders": (admin, reverse("admin:orders_order_changelist")),
+        "admin order": (admin, reverse("admin:orders_order_change", args=[order.pk])),
+    }
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_every_page_has_no_serious_accessibility_violation(browser, client, live_server, pages, width, scheme):
+    """axe finds nothing serious or critical on any page (contrast, names, landmarks, ids, ...)."""
+    found = {}
+    for who in {who for who, _ in pages.values()}:
+        # bypass_csp: the page's strict CSP would refuse the injected axe script (the CSP has tests of its own).
+        context = browser.new_context(viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True)
+        context.set_default_timeout(5000)
+        if who is not None:
+            client.force_login(who)
+            session = client.cookies["sessionid"].value
+            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        for name, (viewer, path) in pages.items():
+            if viewer != who:
+                continue
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
+            found[name] = axe_violations(page, name)
+        context.close()
+
+    failing = {name: violations for name, violations in found.items() if violations}
+    assert found.keys() == pages.keys()
+    assert not failing, f"axe at {width} width in the {scheme} scheme:\n" + "\n".join(
+        f"{name} ({pages[name][1]}):\n{describe(violations)}" for name, violations in failing.items()
+    )
