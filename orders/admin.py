@@ -24,10 +24,7 @@ class OrderItemInline(admin.TabularInline):
     autocomplete_fields = ["product"]
     extra = 0
     # The stock tabular template captions each row with its __str__ ("2 x Notebook"), which repeats the row.
-    template = "admin/orders/order/tabular_items.html"
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
+    template = "admin/orders/order/tabular_items.html"  # its stylesheet rule: static/css/admin.css
 
     @admin.display(description="Line total")
     def line_total(self, obj):
