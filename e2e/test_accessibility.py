@@ -1,6 +1,8 @@
 """Every page checked by axe-core in Chromium: no serious or critical violation, at two widths and in both schemes."""
 
 import datetime
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -25,10 +27,16 @@ BLOCKING = ("serious", "critical")
 ALLOWED = {("admin order", "label"): "#id_items-"}
 
 
-def axe_violations(page, name):
-    """Run axe on the page as it stands; return its violations of impact serious or critical (ALLOWED aside)."""
+def axe_violations(page, name, report=None):
+    """Run axe on the page as it stands; return its violations of impact serious or critical (ALLOWED aside).
+
+    `report`, a dict, gets the number of elements axe flags at each impact (every impact, ALLOWED included).
+    """
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    if report is not None:
+        for violation in result["violations"]:
+            report[violation["impact"]] = report.get(violation["impact"], 0) + len(violation["nodes"])
     violations = []
     for violation in result["violations"]:
         allowed = ALLOWED.get((name, violation["id"]))
@@ -103,8 +111,11 @@ def pages(live_server, user):
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", VIEWPORTS)
 def test_every_page_has_no_serious_accessibility_violation(browser, client, live_server, pages, width, scheme):
-    """axe finds nothing serious or critical on any page (contrast, names, landmarks, ids, ...)."""
-    found = {}
+    """axe finds nothing serious or critical on any page (contrast, names, landmarks, ids, ...).
+
+    With AXE_REPORT set to a directory, each run writes there what axe flagged per page, at every impact.
+    """
+    found, report = {}, {}
     for who in {who for who, _ in pages.values()}:
         # bypass_csp: the page's strict CSP would refuse the injected axe script (the CSP has tests of its own).
         context = browser.new_context(viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True)
@@ -119,8 +130,13 @@ def test_every_page_has_no_serious_accessibility_violation(browser, client, live
                 continue
             page.goto(live_server.url + path)
             page.wait_for_load_state("networkidle")
-            found[name] = axe_violations(page, name)
+            found[name] = axe_violations(page, name, report.setdefault(name, {}))
         context.close()
+
+    if os.environ.get("AXE_REPORT"):
+        target = Path(os.environ["AXE_REPORT"]) / f"axe-{width}-{scheme}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(report, indent=2, sort_keys=True))
 
     failing = {name: violations for name, violations in found.items() if violations}
     assert found.keys() == pages.keys()
