@@ -7,6 +7,7 @@
 import { showError } from "./alerts.js";
 import { startDetails } from "./details.js";
 import { startInlineEdit } from "./inline-edit.js";
+import { startRowMenu } from "./row-menu.js";
 import { startSorting } from "./sorting.js";
 
 const { htmx } = window;
@@ -119,5 +120,6 @@ function start(app) {
   startInlineEdit(app, send);
   startSorting(app, send);
   startDetails(app);
+  startRowMenu(app);
   showBusy();
 }
