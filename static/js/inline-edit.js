@@ -1,5 +1,6 @@
 // Inline editing of a todo (TodoMVC): double-click its text, or press Enter or F2 on its row, to edit;
-// Enter or leaving the field saves, Escape cancels, empty text deletes. The server answers the row.
+// on a touch screen tap its text, or Edit in its ⋯ menu (static/js/row-menu.js). Enter (the on-screen
+// keyboard's too) or leaving the field saves, Escape cancels, empty text deletes. The server answers the row.
 
 export function startInlineEdit(app, send) {
   const begin = (li) => {
@@ -31,6 +32,17 @@ export function startInlineEdit(app, send) {
   app.addEventListener("dblclick", (event) => {
     const label = event.target.closest(".todo-list .view label");
     if (label) begin(label.closest("li"));
+  });
+
+  // A tap is a click from a touch pointer: on the text it edits (a press held to drag sends no click).
+  let pointerType = "";
+  app.addEventListener("pointerdown", (event) => {
+    pointerType = event.pointerType;
+  });
+  app.addEventListener("click", (event) => {
+    const label = event.target.closest(".todo-list .view label");
+    if (label && pointerType === "touch") begin(label.closest("li"));
+    if (event.target.closest(".todo-list [data-edit]")) begin(event.target.closest("li"));
   });
 
   app.addEventListener("keydown", (event) => {

@@ -7,6 +7,8 @@
 import { showError } from "./alerts.js";
 import { startDetails } from "./details.js";
 import { startInlineEdit } from "./inline-edit.js";
+import "./lists-menu.js"; // the side column as a menu on phones: starts itself (the smart views load it alone)
+import { startRowMenu } from "./row-menu.js";
 import { startSorting } from "./sorting.js";
 
 const { htmx } = window;
@@ -119,5 +121,6 @@ function start(app) {
   startInlineEdit(app, send);
   startSorting(app, send);
   startDetails(app);
+  startRowMenu(app);
   showBusy();
 }
