@@ -128,8 +128,9 @@ def test_list_page_loads_htmx_and_sortable_from_our_origin_and_no_inline_script(
 
     assert '<script src="/static/vendor/htmx.org-2.0.11/htmx.min.js" defer></script>' in html
     assert '<script src="/static/vendor/sortablejs-1.15.7/Sortable.min.js" defer></script>' in html
-    # The two above, our modules (todos.js, search-key.js, theme-switch.js) and theme.js, each with a src.
-    assert html.count("<script") == 6
+    # The two above, our modules (todos.js, search-key.js, account-menu.js, theme-switch.js) and theme.js, each
+    # with a src.
+    assert html.count("<script") == 7
     assert html.count("<script") == html.count("<script src=") + html.count('<script type="module" src=')
     assert '"allowEval": false' in html
     assert " hx-on" not in html
