@@ -16,6 +16,60 @@ from core import humanize
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
+def open_account_menu(page):
+    """Open the top bar's account menu (its button is the user name)."""
+    page.locator(".account-menu > summary").click()
+    expect(page.locator(".account-menu-items")).to_be_visible()
+
+
+def log_out(page):
+    open_account_menu(page)
+    page.get_by_role("button", name="Log out").click()
+
+
+def test_the_account_menu_opens_closes_with_esc_and_leads_to_each_part_of_the_account(page, login, live_server, user):
+    login(user)
+    page.goto(live_server.url + reverse("home"))
+    menu_button = page.locator(".account-menu > summary")
+    expect(menu_button).to_have_accessible_name("Account menu of alice")
+    expect(page.get_by_role("link", name="Profile & time zone")).to_be_hidden()
+
+    menu_button.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="Profile & time zone")).to_be_visible()
+    expect(page.get_by_role("link", name="Admin")).to_have_count(0)  # not staff
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Profile & time zone")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator(".account-menu-items")).to_be_hidden()
+    expect(menu_button).to_be_focused()
+
+    open_account_menu(page)
+    page.locator("#main-content").click(position={"x": 5, "y": 5})  # a click elsewhere closes it
+    expect(page.locator(".account-menu-items")).to_be_hidden()
+
+    for name, anchor in [
+        ("Profile & time zone", "profile"),
+        ("Export / import", "your-data"),
+        ("API tokens", "api-tokens"),
+    ]:
+        open_account_menu(page)
+        page.get_by_role("link", name=name).click()
+        expect(page).to_have_url(live_server.url + reverse("account") + "#" + anchor)
+        expect(page.locator(f"#{anchor}")).to_be_in_viewport()
+        expect(menu_button).to_have_attribute("aria-current", "true")  # the account's pages: highlighted
+
+
+def test_the_account_menu_offers_the_admin_to_staff(page, login, live_server, staff_user):
+    login(staff_user)
+    page.goto(live_server.url + reverse("home"))
+
+    open_account_menu(page)
+    page.get_by_role("link", name="Admin").click()
+
+    expect(page).to_have_url(live_server.url + reverse("admin:index"))
+
+
 def test_sign_up_lands_on_an_empty_inbox_then_log_out_and_in(page, live_server):
     page.goto(live_server.url + reverse("signup"))
     page.get_by_label("Username").fill("newbie")
@@ -26,7 +80,7 @@ def test_sign_up_lands_on_an_empty_inbox_then_log_out_and_in(page, live_server):
     expect(page.locator(".list-title")).to_have_text("Inbox")
     expect(page.locator(".todo-list li")).to_have_count(0)
 
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
     page.goto(live_server.url + reverse("home"))
     expect(page.get_by_role("heading", name="Log in")).to_be_visible()
@@ -52,8 +106,9 @@ def test_change_password(page, login, live_server, user):
     login(user)
     page.goto(live_server.url + reverse("home"))
 
-    page.get_by_role("link", name="alice").click()  # the Account page
-    page.get_by_role("link", name="Change password").click()
+    open_account_menu(page)
+    page.get_by_role("link", name="Password", exact=True).click()
+    expect(page.locator(".account-menu-items [aria-current=page]")).to_have_text("Password")
     page.get_by_label("Old password").fill("password")
     page.get_by_label("New password", exact=True).fill("a-new-long-passphrase")
     page.get_by_label("New password confirmation").fill("a-new-long-passphrase")
@@ -88,7 +143,7 @@ def test_two_factor_setup_then_log_in_with_a_recovery_code(page, login, live_ser
     expect(codes).to_have_count(10)
     recovery_code = codes.first.text_content()
     page.get_by_role("link", name="I have saved them").click()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page)
 
     page.get_by_label("Username").fill("alice")
     page.get_by_label("Password").fill("password")
@@ -97,7 +152,7 @@ def test_two_factor_setup_then_log_in_with_a_recovery_code(page, login, live_ser
     page.get_by_label("Code", exact=True).fill(recovery_code)
     page.get_by_role("button", name="Log in").click()
 
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.locator(".account-name")).to_contain_text("alice")
     assert csp_errors == []
 
 
@@ -105,7 +160,9 @@ def test_create_an_api_token_see_its_key_once_and_revoke_it(page, login, live_se
     login(user)
     page.goto(live_server.url + reverse("home"))
 
-    page.get_by_role("link", name="alice").click()
+    open_account_menu(page)
+    page.get_by_role("link", name="API tokens").click()
+    expect(page).to_have_url(re.compile(r"/accounts/#api-tokens$"))
     page.get_by_label("Name").fill("laptop script")
     page.get_by_label("Read-only").check()
     page.get_by_role("button", name="Create token").click()
@@ -136,7 +193,8 @@ def test_sign_up_picks_the_browsers_time_zone_and_the_account_shows_its_times(br
     page.get_by_role("button", name="Sign up").click()
     expect(page.locator(".list-title")).to_have_text("Inbox")
 
-    page.get_by_role("link", name="newbie").click()  # the Account page
+    open_account_menu(page)
+    page.get_by_role("link", name="Profile & time zone").click()
     expect(page.get_by_label("Time zone", exact=True)).to_have_value("Asia/Tokyo")
     page.get_by_label("Name").fill("laptop")
     page.get_by_role("button", name="Create token").click()

@@ -32,13 +32,22 @@ def test_side_column_lists_lists_with_open_counts_and_highlights_the_current_one
     expect(side_item(list_page, todo_list).locator(".list-count")).to_have_text("Open todos: 1")
 
 
-def test_create_a_list(list_page, user):
+def test_create_a_list_opens_it_ready_for_its_first_todo(list_page, user):
     list_page.get_by_label("New list name").fill("  Holiday  ")
     list_page.get_by_label("New list name").press("Enter")
 
+    holiday = TodoList.objects.filter(owner=user, name="Holiday")
+    expect(list_page.locator(".list-title")).to_have_text("Holiday")
+    assert list_page.url.endswith(reverse("list_detail", args=[holiday.get().pk]))
     expect(list_page.locator(".list-item .list-link")).to_have_text(["Groceries", "Holiday"])
+    expect(list_page.get_by_role("status")).to_contain_text("Created the list “Holiday”.")
+    expect(list_page.get_by_label("New todo")).to_be_focused()
+    expect(list_page.locator(".todo-empty")).to_contain_text("This list is empty")
+
+    add_todos(list_page, "Passport")
+    expect(descriptions(list_page)).to_have_text(["Passport"])
     wait_saved(list_page)
-    assert list(TodoList.objects.filter(owner=user).values_list("name", flat=True)) == ["Groceries", "Holiday"]
+    assert list(holiday.get().todos.values_list("description", flat=True)) == ["Passport"]
 
 
 def test_rename_the_list(list_page, todo_list):

@@ -81,3 +81,20 @@ def test_quick_add_and_details_without_javascript(page_without_js, todo_list):
     expect(page.locator(".todo-list .todo-meta .chip")).to_have_text(["bills", "home"])
     todo = todo_list.todos.get()
     assert (todo.notes, sorted(label.name for label in todo.labels.all())) == ("By transfer", ["bills", "home"])
+
+
+def test_a_new_list_opens_and_the_account_menu_works_without_javascript(page_without_js, user):
+    page = page_without_js
+
+    page.get_by_label("New list name").fill("Holiday")
+    page.get_by_role("button", name="Add list").click()
+    expect(page.locator(".list-title")).to_have_text("Holiday")
+    expect(page.locator("#todo-empty")).to_contain_text("This list is empty.")
+    assert page.url.endswith(reverse("list_detail", args=[user.todo_lists.get(name="Holiday").pk]))
+
+    page.locator(".account-menu > summary").click()  # a <details>: no script needed
+    page.get_by_role("link", name="Password", exact=True).click()
+    expect(page.get_by_role("heading", name="Change your password")).to_be_visible()
+    page.locator(".account-menu > summary").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()

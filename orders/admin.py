@@ -1,14 +1,25 @@
 from django.contrib import admin
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
+from core.admin import short_date, truncated
 from orders import services
 from orders.models import Order, OrderItem, Product, money
 
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ["name", "price", "updated_at"]
+    list_display = ["short_name", "price", "updated_on"]
     search_fields = ["name", "description"]
     readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description="Name", ordering="name")
+    def short_name(self, obj):
+        return truncated(obj.name, 50)
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated_on(self, obj):
+        return short_date(obj.updated_at)
 
     def save_model(self, request, obj, form, change):
         if change:  # through the service, which tells the orders showing the product when it is renamed
@@ -36,7 +47,7 @@ class OrderItemInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "owner", "status", "item_count", "total", "created_at"]
+    list_display = ["__str__", "owner_name", "status", "item_count", "total", "created_on"]
     list_select_related = ["owner"]
     list_filter = ["status", "created_at"]
     search_fields = ["id", "owner__username"]
@@ -52,6 +63,14 @@ class OrderAdmin(admin.ModelAdmin):
         # Through the service, which raises the order's version: its status, owner or items (saved next,
         # in the same transaction) may change how it reads.
         services.order_save(order=obj)
+
+    @admin.display(description="Owner", ordering="owner__username")
+    def owner_name(self, obj):
+        return truncated(obj.owner.get_username(), 20)
+
+    @admin.display(description="Placed", ordering="created_at")
+    def created_on(self, obj):
+        return date_format(localtime(obj.created_at), "SHORT_DATETIME_FORMAT")
 
     @admin.display(description="Total", ordering="total")
     def total(self, obj):

@@ -4,6 +4,17 @@ from django import forms
 
 from orders.services import MAX_QUANTITY
 
+QUANTITY_ERROR = f"Quantity must be a whole number from {{low}} to {MAX_QUANTITY}."
+
+
+def limit_quantity(field, *, low):
+    """Accept `low`..MAX_QUANTITY, with one plain message for anything else (Django's wording names no range)."""
+    message = QUANTITY_ERROR.format(low=low)
+    field.widget.attrs.update(min=low, max=MAX_QUANTITY)
+    field.error_messages.update(invalid=message, required=message)
+    field.validators.append(lambda value: _in_range(value, low, message))
+    return field
+
 
 class OrderForm(forms.Form):
     """A quantity field per product (`quantity_<id>`); blank or 0 leaves the product out."""
@@ -12,9 +23,8 @@ class OrderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.products = list(products)
         for product in self.products:
-            self.fields[self.field_name(product)] = forms.IntegerField(
-                label=product.name, min_value=0, max_value=MAX_QUANTITY, required=False
-            )
+            field = forms.IntegerField(label=product.name, required=False)
+            self.fields[self.field_name(product)] = limit_quantity(field, low=0)
 
     @staticmethod
     def field_name(product):
@@ -43,8 +53,6 @@ class OrderItemsForm(forms.Form):
     Rules of the order as a whole (how many products, whether it is still pending) are the service's.
     """
 
-    QUANTITY_ERROR = f"Quantity must be a whole number from {{low}} to {MAX_QUANTITY}."
-
     add_product = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -59,19 +67,10 @@ class OrderItemsForm(forms.Form):
         self.lines = list(order.items.all())
         self.fields["add_product"].queryset = products
         self.products = list(products)  # the select's options, read once (a ModelChoiceField's choices count first)
-        self._limit(self.fields["add_quantity"], low=1)
+        limit_quantity(self.fields["add_quantity"], low=1)
         for item in self.lines:
             field = forms.IntegerField(label=item.product.name, initial=item.quantity)
-            self.fields[self.field_name(item.product_id)] = self._limit(field, low=0)
-
-    @classmethod
-    def _limit(cls, field, *, low):
-        """Accept `low`..MAX_QUANTITY, with one plain message for anything else (Django's wording names no range)."""
-        message = cls.QUANTITY_ERROR.format(low=low)
-        field.widget.attrs.update(min=low, max=MAX_QUANTITY)
-        field.error_messages.update(invalid=message, required=message)
-        field.validators.append(lambda value: _in_range(value, low, message))
-        return field
+            self.fields[self.field_name(item.product_id)] = limit_quantity(field, low=0)
 
     @staticmethod
     def field_name(product_id):
@@ -92,7 +91,7 @@ class OrderItemsForm(forms.Form):
         if product is not None:
             quantity = cleaned_data.get("add_quantity")
             if quantity is None and "add_quantity" not in self.errors:
-                self.add_error("add_quantity", self.QUANTITY_ERROR.format(low=1))
+                self.add_error("add_quantity", QUANTITY_ERROR.format(low=1))
             elif quantity:
                 items.append({"product": product.pk, "quantity": quantity})
         if not items and not self.errors:

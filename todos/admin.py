@@ -1,10 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
-from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.text import Truncator
-from django.utils.timezone import localdate
 
+from core.admin import short_date, truncated
 from todos import services
 from todos.models import Label, Todo, TodoList
 
@@ -71,7 +69,7 @@ class ListStateFilter(admin.SimpleListFilter):
 @admin.register(TodoList)
 class TodoListAdmin(admin.ModelAdmin):
     # Few, narrow columns, so the list reads at 1280 px beside the admin's side menu.
-    list_display = ["short_name", "owner", "todo_counts", "shared", "created_on"]
+    list_display = ["short_name", "owner_name", "todo_counts", "shared", "created_on"]
     list_display_links = ["short_name"]
     list_select_related = ["owner"]
     list_filter = [ListStateFilter, ("owner", admin.RelatedOnlyFieldListFilter), "created_at"]
@@ -112,7 +110,11 @@ class TodoListAdmin(admin.ModelAdmin):
     @admin.display(description="Name", ordering="name")
     def short_name(self, obj):
         """The name cut to fit the column, in full in its tooltip."""
-        return format_html('<span title="{}">{}</span>', obj.name, Truncator(obj.name).chars(self.NAME_LENGTH))
+        return truncated(obj.name, self.NAME_LENGTH)
+
+    @admin.display(description="Owner", ordering="owner__username")
+    def owner_name(self, obj):
+        return truncated(obj.owner.get_username(), 20)
 
     @admin.display(description="Shared", boolean=True)
     def shared(self, obj):
@@ -124,7 +126,7 @@ class TodoListAdmin(admin.ModelAdmin):
 
     @admin.display(description="Created", ordering="created_at")
     def created_on(self, obj):
-        return date_format(localdate(obj.created_at), "SHORT_DATE_FORMAT")
+        return short_date(obj.created_at)
 
     @admin.action(description="Mark all todos of the selected lists completed")
     def complete_todos(self, request, queryset):
@@ -172,10 +174,23 @@ class TodoAdminForm(forms.ModelForm):
         return cleaned
 
 
+class TodoChangelistForm(forms.ModelForm):
+    """A row of the todo changelist: its "completed" box named after the todo (the column header does not name it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "completed" in self.fields:
+            description = Truncator(self.instance.description).chars(60)
+            self.fields["completed"].widget.attrs["aria-label"] = f"Completed: {description}"
+
+
 @admin.register(Todo)
 class TodoAdmin(admin.ModelAdmin):
     form = TodoAdminForm
-    list_display = ["description", "list", "owner", "completed", "due_date", "priority", "position", "updated_at"]
+    # What an operator looks for, long text cut (in full in its tooltip), so the list reads at 1280 px beside the
+    # admin's side menu and filters; the position and the times are on the todo's page.
+    list_display = ["short_description", "list_name", "owner", "completed", "due_date", "priority", "updated_on"]
+    list_display_links = ["short_description"]
     list_select_related = ["list__owner"]
     list_filter = [
         "completed",
@@ -185,13 +200,29 @@ class TodoAdmin(admin.ModelAdmin):
         ("list__owner", admin.RelatedOnlyFieldListFilter),
     ]
     list_editable = ["completed"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=TodoChangelistForm, **kwargs)
+
     search_fields = ["description", "notes", "list__name", "list__owner__username"]
     autocomplete_fields = ["list"]
     readonly_fields = ["position", "completed_at", "created_at", "updated_at"]
 
+    @admin.display(description="Description", ordering="description")
+    def short_description(self, obj):
+        return truncated(obj.description, 60)
+
+    @admin.display(description="List", ordering="list__name")
+    def list_name(self, obj):
+        return truncated(obj.list.name, 30)
+
     @admin.display(description="Owner", ordering="list__owner__username")
     def owner(self, obj):
-        return obj.list.owner
+        return truncated(obj.list.owner.get_username(), 20)
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated_on(self, obj):
+        return short_date(obj.updated_at)
 
     def save_model(self, request, obj, form, change):
         labels = form.cleaned_data.get("labels")
@@ -212,12 +243,20 @@ class TodoAdmin(admin.ModelAdmin):
 
 @admin.register(Label)
 class LabelAdmin(admin.ModelAdmin):
-    list_display = ["name", "colour", "owner", "created_at"]
+    list_display = ["name", "colour", "owner_name", "created_on"]
     list_select_related = ["owner"]
     list_filter = [("owner", admin.RelatedOnlyFieldListFilter), "colour"]
     search_fields = ["name", "owner__username"]
     autocomplete_fields = ["owner"]
     readonly_fields = ["created_at"]
+
+    @admin.display(description="Owner", ordering="owner__username")
+    def owner_name(self, obj):
+        return truncated(obj.owner.get_username(), 20)
+
+    @admin.display(description="Created", ordering="created_at")
+    def created_on(self, obj):
+        return short_date(obj.created_at)
 
     def get_readonly_fields(self, request, obj=None):
         # A label stays with its owner: their todos carry it.

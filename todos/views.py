@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from core import humanize
 from core.caching import cached, etag
@@ -158,6 +158,18 @@ def _prepare_rows(todos, *, last_position):
         todo.down_position = after.position if after else (todo.position + 1 if todo.position < last_position else None)
 
 
+def empty_state(todo_list, current_filter) -> str:
+    """Which empty state the list page shows: "list" (no todos at all), "active" (under Active, none open),
+    "completed" (under Completed, none done), or "" (todos to show). From the list's counts: no query."""
+    if not todo_list.total_count:
+        return "list"
+    if current_filter == "active" and not todo_list.open_count:
+        return "active"
+    if current_filter == "completed" and todo_list.open_count == todo_list.total_count:
+        return "completed"
+    return ""
+
+
 def page_context(request, *, lists, todo_list, query, here, with_todos=True):
     """What the list page's template (and each of its partials) is given.
 
@@ -174,6 +186,7 @@ def page_context(request, *, lists, todo_list, query, here, with_todos=True):
         "filters": [(name, name.capitalize()) for name in FILTERS],
         "share_url": share_url(request, todo_list),
         "here": here,
+        "empty": empty_state(todo_list, current_filter),
     }
     if not with_todos:
         return context
@@ -376,15 +389,17 @@ def list_detail(request, pk):
 @login_required
 @require_POST
 def list_create(request):
+    """Create a list and open it: a redirect to its page, or, sent by htmx, `HX-Redirect` there (the browser
+    loads the new page, whose new-todo field has the focus)."""
     form = TodoListForm(request.POST)
     ok, todo_list = save(form, lambda data: services.todo_list_create(owner=request.user, name=data["name"]))
-    if request.htmx:
-        if not ok:
-            return refused_field(request, form, "name", about=0, error_id="new-list-error")
-        return fragments(request, about=todo_list.pk, primary="side-lists", cleared_error="new-list-error")
     if not ok:
+        if request.htmx:
+            return refused_field(request, form, "name", about=0, error_id="new-list-error")
         return redirect_with_errors(request, form, safe_next(request, reverse("home")))
     messages.success(request, f"Created the list “{todo_list.name}”.")
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("list_detail", args=[todo_list.pk]))
     return redirect("list_detail", pk=todo_list.pk)
 
 

@@ -166,7 +166,7 @@ def test_account_page_needs_a_login(client):
 
 
 def test_the_nav_links_to_the_account_page(auth_client):
-    assert f'href="{reverse("account")}"' in auth_client.get(reverse("account")).content.decode()
+    assert f'href="{reverse("account")}#profile"' in auth_client.get(reverse("home"), follow=True).content.decode()
 
 
 def test_creating_a_token_shows_its_key_once(auth_client, user):

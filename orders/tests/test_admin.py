@@ -151,3 +151,28 @@ def test_money_shows_two_decimal_places_on_every_admin_page(admin_client):
     assert 'name="items-0-unit_price" value="5.00"' in order_page
     assert re.search(r'<td class="field-line_total">\s*<p>15.00</p>', order_page)
     assert '<div class="readonly">15.00</div>' in order_page
+
+
+def test_each_order_item_input_has_a_label_naming_its_row(admin_client):
+    order = OrderFactory()
+    OrderItemFactory.create_batch(2, order=order)
+
+    content = admin_client.get(reverse("admin:orders_order_change", args=[order.pk])).content.decode()
+
+    for row in (0, 1):
+        for field, label in [("product", "Product"), ("quantity", "Quantity"), ("unit_price", "Unit price")]:
+            assert (
+                f'<label for="id_items-{row}-{field}" class="inline-label">{label} of item {row + 1}</label>' in content
+            )
+        assert f'<label for="id_items-{row}-DELETE" class="inline-label">Delete item {row + 1}</label>' in content
+
+
+def test_long_product_names_and_owners_are_cut_with_the_whole_text_as_title(admin_client):
+    product = ProductFactory(name="A fountain pen " + "p" * 100)
+    OrderItemFactory(order=OrderFactory(owner__username="u" * 40), product=product)
+
+    products = admin_client.get(reverse("admin:orders_product_changelist")).content.decode()
+    orders = admin_client.get(reverse("admin:orders_order_changelist")).content.decode()
+
+    assert f'<span title="{product.name}">{product.name[:49]}…</span>' in products
+    assert f'<span title="{"u" * 40}">{"u" * 19}…</span>' in orders

@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -7,6 +8,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from accounts.services import profile_for, profile_update
 from orders import services, views
 from orders.models import Order, OrderStatus
 from orders.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
@@ -73,10 +75,10 @@ def test_place_order_creates_it_at_todays_prices(auth_client, user, notebook, pe
     [
         ("", "Choose at least one product"),
         ("0", "Choose at least one product"),
-        ("-1", "greater than or equal to 0"),
-        ("1.5", "Enter a whole number."),
-        ("many", "Enter a whole number."),
-        ("10001", "less than or equal to 10000"),
+        ("-1", "Quantity must be a whole number from 0 to 10000."),
+        ("1.5", "Quantity must be a whole number from 0 to 10000."),
+        ("many", "Quantity must be a whole number from 0 to 10000."),
+        ("10001", "Quantity must be a whole number from 0 to 10000."),
     ],
     ids=["empty", "zero", "negative", "fraction", "text", "too-many"],
 )
@@ -408,3 +410,22 @@ def test_cancelled_order_detail_query_count_is_constant(auth_client, user, djang
 
     with django_assert_num_queries(3):  # user (the session is cached), order with totals, items with products
         auth_client.get(reverse("orders:order_detail", args=[order.pk]))
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown", "offset"),
+    [
+        ("Asia/Tokyo", "Today 05:30", "+09:00"),
+        ("America/Los_Angeles", "Today 12:30", "-08:00"),
+        ("UTC", "Today 20:30", "+00:00"),
+    ],
+)
+def test_order_times_are_in_the_persons_time_zone(auth_client, user, order, zone, shown, offset):
+    """Placed at 20:30 UTC on 5 December: 05:30 the next morning in Tokyo, 12:30 in Los Angeles."""
+    Order.objects.filter(pk=order.pk).update(created_at=datetime.datetime(2026, 12, 5, 20, 30, tzinfo=datetime.UTC))
+    profile_update(profile=profile_for(user=user), time_zone=zone)
+
+    with time_machine.travel(datetime.datetime(2026, 12, 5, 21, 0, tzinfo=datetime.UTC), tick=False):
+        for page in (reverse("orders:order_list"), reverse("orders:order_detail", args=[order.pk])):
+            html = auth_client.get(page).content.decode()
+            assert re.search(rf'<time datetime="[^"]*T\d\d:30:00{re.escape(offset)}"[^>]*>{shown}</time>', html), page

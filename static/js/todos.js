@@ -37,7 +37,7 @@ function start(app) {
       target: "#todo-main",
       swap: "outerHTML",
       select: "#todo-main",
-      selectOOB: "#toggle-all-form,#todo-footer,#todo-pagination,#side-lists,#list-heading",
+      selectOOB: "#toggle-all-form,#todo-footer,#todo-empty,#todo-pagination,#side-lists,#list-heading",
     });
 
   // aria-busy: whether a request is on its way (the browser tests wait for it, as a screen reader may).

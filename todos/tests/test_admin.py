@@ -478,3 +478,28 @@ def test_the_label_admin_creates_and_renames_through_the_services(admin_client):
     )
     assert response.status_code == HTTPStatus.FOUND
     assert Label.objects.values_list("name", "colour", "owner").get() == ("House", "blue", user.pk)
+
+
+def test_todo_changelist_shows_the_columns_an_operator_needs_long_text_cut(admin_client):
+    """Description, list, owner, state, due date, priority, last change: long ones cut, whole in the title."""
+    owner = UserFactory(username="o" * 30)
+    todo = TodoFactory(list=TodoListFactory(owner=owner, name="L" * 50), description="d" * 200)
+
+    response = admin_client.get(reverse("admin:todos_todo_changelist"))
+
+    content = response.content.decode()
+    table = content[content.index('<table id="result_list">') :]
+    headers = [re.sub(r"<[^>]+>|\s+", " ", h).strip() for h in re.findall(r'<th scope="col".*?</th>', table, re.S)]
+    assert headers[1:] == ["Description", "List", "Owner", "Completed", "Due date", "Priority", "Updated"]
+    assert f'<span title="{todo.description}">{"d" * 59}…</span>' in content
+    assert f'<span title="{"L" * 50}">{"L" * 29}…</span>' in content
+    assert f'<span title="{"o" * 30}">{"o" * 19}…</span>' in content
+
+
+def test_todo_changelist_completed_boxes_are_named_after_their_todo(admin_client):
+    TodoFactory(description="Water the plants")
+
+    content = admin_client.get(reverse("admin:todos_todo_changelist")).content.decode()
+
+    box = re.search(r'<input type="checkbox" name="form-0-completed"[^>]*>', content).group(0)
+    assert 'aria-label="Completed: Water the plants"' in box

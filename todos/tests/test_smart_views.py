@@ -299,6 +299,62 @@ def test_htmx_done_answers_the_views_todos_and_its_counts(clock, auth_client, to
     assert view_counts(response) == {"Today": 1, "Upcoming": 0, "Overdue": 0, "Completed": 1}
 
 
+def empty_state(response):
+    """The text of the view's empty state, white space collapsed; "" when it shows todos."""
+    found = re.search(r'<div class="empty smart-empty">(.*?)</div>', response.content.decode(), re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", found.group(1))).split()) if found else ""
+
+
+@pytest.mark.parametrize(
+    ("view", "says"),
+    [
+        ("today", "No todos due today. Todos due today, and overdue ones, show here. Give a todo a date"),
+        ("upcoming", "Nothing coming up. Open todos due after today show here, by day."),
+        ("overdue", "Nothing overdue. Open todos whose due date has passed show here."),
+        ("completed", "No completed todos yet. Todos you tick as done show here"),
+    ],
+)
+def test_an_empty_smart_view_says_what_it_shows_and_what_to_do(clock, auth_client, todo_list, view, says):
+    due(todo_list, "No date")  # open and without a date: in none of the views
+
+    response = auth_client.get(smart_url(view))
+
+    assert response.status_code == HTTPStatus.OK
+    assert rows(response) == []
+    assert empty_state(response).startswith(says)
+
+
+def test_a_smart_view_with_todos_shows_no_empty_state(clock, auth_client, todo_list):
+    due(todo_list, "Call mum", TODAY)
+
+    assert empty_state(auth_client.get(smart_url("today"))) == ""
+
+
+def test_a_label_page_with_no_open_todos_says_how_to_label_one(clock, auth_client, user, todo_list):
+    paint = LabelFactory(owner=user, name="paint")
+    due(todo_list, "Done already", completed=True, labels=[paint])
+
+    response = auth_client.get(reverse("label_view", args=[paint.pk]))
+
+    assert rows(response) == []
+    assert empty_state(response).startswith("No open todos labelled “paint”. Open todos with this label show here.")
+    assert "“Buy paint #paint”" in empty_state(response)
+
+
+def test_htmx_done_of_the_last_todo_of_today_answers_its_empty_state(clock, auth_client, todo_list):
+    todo = due(todo_list, "today", TODAY)
+
+    response = auth_client.post(
+        reverse("todo_update", args=[todo.pk]),
+        {"completed": "true"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/today/",
+    )
+
+    assert rows(response) == []
+    assert empty_state(response).startswith("No todos due today.")
+
+
 def test_htmx_reopen_from_the_completed_view_redraws_it(auth_client, todo_list):
     todo = due(todo_list, "done", completed=True)
 

@@ -128,8 +128,9 @@ def test_list_page_loads_htmx_and_sortable_from_our_origin_and_no_inline_script(
 
     assert '<script src="/static/vendor/htmx.org-2.0.11/htmx.min.js" defer></script>' in html
     assert '<script src="/static/vendor/sortablejs-1.15.7/Sortable.min.js" defer></script>' in html
-    # The two above, our modules (todos.js, search-key.js, theme-switch.js) and theme.js, each with a src.
-    assert html.count("<script") == 6
+    # The two above, our modules (todos.js, search-key.js, account-menu.js, theme-switch.js) and theme.js, each
+    # with a src.
+    assert html.count("<script") == 7
     assert html.count("<script") == html.count("<script src=") + html.count('<script type="module" src=')
     assert '"allowEval": false' in html
     assert " hx-on" not in html
@@ -159,6 +160,82 @@ def test_list_page_filters(auth_client, todo_list, filter_name, shown):
     response = auth_client.get(page_of(todo_list), {"filter": filter_name})
 
     assert response.content.decode().count('<li id="todo-') == shown
+
+
+def empty_state_of(html):
+    """The list page's empty state: (shown, its text with white space collapsed)."""
+    found = re.search(r'<div class="empty todo-empty" id="todo-empty"([^>]*)>(.*?)</div>', html, re.S)
+    return "hidden" not in found.group(1), " ".join(re.sub(r"<[^>]+>", "", found.group(2)).split())
+
+
+@pytest.mark.parametrize(
+    ("open_todos", "done_todos", "filter_name", "says"),
+    [
+        (0, 0, "all", "This list is empty. Type a todo above and press Enter."),
+        (0, 0, "active", "This list is empty."),
+        (0, 0, "completed", "This list is empty."),
+        (0, 2, "active", "Nothing left to do. Every todo in this list is done"),
+        (2, 0, "completed", "No completed todos yet. Tick a todo's box when it is done"),
+    ],
+)
+def test_list_page_says_why_it_shows_no_todo(auth_client, todo_list, open_todos, done_todos, filter_name, says):
+    TodoFactory.create_batch(open_todos, list=todo_list)
+    TodoFactory.create_batch(done_todos, list=todo_list, completed=True)
+
+    html = auth_client.get(page_of(todo_list), {"filter": filter_name}).content.decode()
+
+    shown, text = empty_state_of(html)
+    assert shown
+    assert text.startswith(says)
+    assert html.count('<li id="todo-') == 0
+
+
+@pytest.mark.parametrize("filter_name", ["all", "active", "completed"])
+def test_list_page_with_todos_to_show_hides_its_empty_state(auth_client, todo_list, filter_name):
+    TodoFactory(list=todo_list)
+    TodoFactory(list=todo_list, completed=True)
+
+    html = auth_client.get(page_of(todo_list), {"filter": filter_name}).content.decode()
+
+    assert empty_state_of(html) == (False, "")
+
+
+def test_completing_the_last_open_todo_under_active_answers_the_empty_state(auth_client, todo_list):
+    todo = TodoFactory(list=todo_list)
+
+    response = hx_post(
+        auth_client,
+        reverse("todo_update", args=[todo.pk]),
+        {"completed": "true"},
+        page=page_of(todo_list, "?filter=active"),
+    )
+
+    html = response.content.decode()
+    assert swapped_into(response) == ("#todo-main", "outerHTML")
+    assert "todo-empty" in oob_ids(html)
+    shown, text = empty_state_of(html)
+    assert shown
+    assert text.startswith("Nothing left to do.")
+
+
+def test_adding_the_first_todo_answers_the_empty_state_hidden(auth_client, todo_list):
+    assert empty_state_of(auth_client.get(page_of(todo_list)).content.decode())[0]  # before
+
+    response = hx_post(
+        auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Milk"}, page=page_of(todo_list)
+    )
+
+    assert empty_state_of(response.content.decode()) == (False, "")
+
+
+def test_clearing_every_todo_answers_the_empty_state(auth_client, todo_list):
+    TodoFactory(list=todo_list, completed=True)
+
+    response = hx_post(auth_client, reverse("list_clear_completed", args=[todo_list.pk]), page=page_of(todo_list))
+
+    shown, text = empty_state_of(response.content.decode())
+    assert shown
+    assert text.startswith("This list is empty.")
 
 
 def test_list_page_shows_at_most_100_todos_per_page_and_counts_the_whole_list(auth_client, todo_list):
@@ -355,18 +432,26 @@ def test_list_create_redirects_to_new_list(auth_client, user):
     assert messages_of(response) == ["Created the list “Work”."]
 
 
-def test_list_create_by_htmx_answers_the_side_column(auth_client, user, todo_list):
+def test_list_create_by_htmx_opens_the_new_list(auth_client, user, todo_list):
     response = hx_post(auth_client, reverse("list_create"), {"name": "Work"}, page=page_of(todo_list))
 
     work = user.todo_lists.get(name="Work")
-    html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert swapped_into(response) == ("#side-lists", "outerHTML")
-    assert html.strip().startswith('<ul class="lists" id="side-lists">')
-    assert f'id="side-list-{todo_list.pk}" class="list-item current"' in html  # still on the shown list
-    assert f'id="side-list-{work.pk}" class="list-item"' in html
-    assert oob_ids(html) == ["new-list-error"]  # its old error, if any, cleared
-    assert not messages_of(response)  # nothing left over for the next full page
+    assert response["HX-Redirect"] == reverse("list_detail", args=[work.pk])
+    assert "HX-Retarget" not in response
+    assert messages_of(response) == ["Created the list “Work”."]  # shown on the page it opens
+
+
+def test_the_new_list_opens_with_its_new_todo_field_focused(auth_client, user):
+    """The page HX-Redirect loads: the new list current in the side column, its new-todo field autofocused."""
+    response = hx_post(auth_client, reverse("list_create"), {"name": "Work"}, page="/")
+    page = auth_client.get(response["HX-Redirect"])
+
+    html = page.content.decode()
+    work = user.todo_lists.get(name="Work")
+    assert f'id="side-list-{work.pk}" class="list-item current"' in html
+    assert re.search(r'<input id="new-todo"[^>]*\sautofocus\s', html)
+    assert "Created the list “Work”." in html
 
 
 @pytest.mark.parametrize(
@@ -492,7 +577,7 @@ def test_list_set_completed_works_both_ways(auth_client, todo_list, completed):
     assert swapped_into(response) == (f"#side-list-{todo_list.pk}", "outerHTML")
     assert html.strip().startswith(f'<li id="side-list-{todo_list.pk}"')
     # the shown list: its todos too; and the smart views' counts
-    assert oob_ids(html) == ["todo-main", "todo-footer", "todo-pagination", "side-views"]
+    assert oob_ids(html) == ["todo-main", "todo-footer", "todo-empty", "todo-pagination", "side-views"]
     assert html.count('class="completed"') == (2 if completed else 0)
     assert set(todo_list.todos.values_list("completed", flat=True)) == {completed}
 
@@ -602,6 +687,7 @@ def test_todo_create_by_htmx_answers_the_rows_and_the_counts(auth_client, todo_l
     assert f'id="move-down-{todo.pk}" class="move-down"' in html
     assert oob_ids(html) == [
         "todo-footer",
+        "todo-empty",
         "todo-pagination",
         f"side-list-{todo_list.pk}",
         "side-views",
@@ -683,7 +769,7 @@ def test_todo_update_toggle_by_htmx_answers_the_row_and_the_counts(auth_client, 
     assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
     assert html.strip().startswith(f'<li id="todo-{todo.pk}" class="completed"')
     assert "Bread" not in html  # the other row is not sent
-    assert oob_ids(html) == ["toggle-all-form", "todo-footer", f"side-list-{todo_list.pk}", "side-views"]
+    assert oob_ids(html) == ["toggle-all-form", "todo-footer", "todo-empty", f"side-list-{todo_list.pk}", "side-views"]
     assert "<strong>1</strong> item left" in html
 
 
