@@ -722,7 +722,8 @@ def todo_list_clear_completed_undoable(*, todo_list: TodoList, by) -> UndoAction
     """
     todo_list_touch(list_ids=[todo_list.pk])
     snapshot = {"todos": _todos_snapshot(Todo.objects.filter(list=todo_list, completed=True))}
-    count = todo_list_clear_completed(todo_list=todo_list)
+    todo_list_clear_completed(todo_list=todo_list)
+    count = len(snapshot["todos"])  # not the service's count, which adds the label links deleted with them
     if not count:
         return None
     summary = f"Cleared {count} completed todo{'' if count == 1 else 's'} from {_quoted(todo_list.name)}."

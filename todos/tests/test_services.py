@@ -516,6 +516,7 @@ def test_undo_clear_completed_restores_every_cleared_todo_in_its_place_after_oth
 
     undo = services.todo_list_clear_completed_undoable(todo_list=todo_list, by=user)
     assert positions(todo_list) == [("a", 0), ("c", 1)]
+    assert undo.summary == "Cleared 2 completed todos from “Groceries”."  # todos, not their label links too
     services.todo_create(todo_list=todo_list, description="e")
     services.undo_restore(undo=undo, by=user)
 
