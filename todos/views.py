@@ -422,7 +422,10 @@ def list_delete(request, pk):
     todo_list = owned_list(request.user, pk)
     if request.method == "GET":
         return redirect("list_detail", pk=pk)
-    undo = services.todo_list_delete_undoable(todo_list=todo_list, by=request.user)
+    try:
+        undo = services.todo_list_delete_undoable(todo_list=todo_list, by=request.user)
+    except TodoList.DoesNotExist as error:  # deleted by a concurrent request
+        raise Http404("No such list.") from error
     offer_undo(request, undo)
     if request.htmx:  # from the list's own page, fragments() sends the page home (HX-Redirect)
         return fragments(request, about=pk, primary="side-lists", notice=notices.notice(request))
