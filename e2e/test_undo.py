@@ -180,6 +180,19 @@ def test_delete_the_shown_list_then_undo_on_the_page_it_landed_on(list_page, gro
     assert stored(groceries.pk) == before
 
 
+def test_undo_by_keyboard_keeps_the_focus_in_the_notice(list_page, groceries):
+    list_page.reload()
+    delete_row(list_page, "Eggs")
+
+    notice(list_page).get_by_role("button", name="Undo").focus()
+    list_page.keyboard.press("Enter")
+
+    expect(descriptions(list_page)).to_have_text(["Milk", "Bread", "Eggs", "Jam"])
+    expect(notice(list_page).get_by_role("button", name="Dismiss")).to_be_focused()
+    list_page.keyboard.press("Enter")
+    expect(notice(list_page)).to_have_count(0)
+
+
 def test_notices_replace_each_other_instead_of_stacking(list_page, groceries):
     list_page.reload()
 

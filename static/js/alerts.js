@@ -81,9 +81,20 @@ export function clearErrors() {
   region()?.querySelectorAll(".alert-error").forEach((alert) => alert.remove());
 }
 
-// Notices that came with the page, then each one swapped in later (htmx's out-of-band swaps).
+// Notices that came with the page, then each one swapped in later (htmx's out-of-band swaps). When the
+// notice that held the focus is replaced (Undo pressed: its answer replaces it), the focus goes to the new
+// notice's Dismiss button rather than being lost.
 const container = region();
 if (container) {
+  let focused = null;
+  container.addEventListener("focusin", (event) => {
+    focused = event.target;
+  });
   armAll();
-  new MutationObserver(armAll).observe(container, { childList: true });
+  new MutationObserver(() => {
+    armAll();
+    const lost = focused && !focused.isConnected && (!document.activeElement || document.activeElement === document.body);
+    focused = null;
+    if (lost) container.querySelector("[data-dismiss]")?.focus();
+  }).observe(container, { childList: true });
 }
