@@ -1,6 +1,6 @@
 // The page's one notice region (templates/includes/messages.html, core/notices.py): one notice at a
 // time, a new one replacing the one shown. A notice with data-notice-seconds (success, Undo) leaves by
-// itself after that long, the count paused while the pointer or the focus is on it; a failure stays
+// itself after that long, the count paused while the pointer or the keyboard's focus is on it; a failure stays
 // until its Dismiss button is pressed. Notices come from the server (with the page, or swapped in out
 // of band by htmx) or from showError (a request that failed on its way).
 
@@ -31,9 +31,10 @@ function arm(notice) {
     timer = null;
     left = Math.max(1000, left - (Date.now() - started));
   };
-  const held = () => notice.matches(":hover") || notice.contains(document.activeElement);
+  // Keyboard focus (:focus-visible) holds a notice; the focus a click leaves behind does not.
+  const held = () => notice.matches(":hover") || notice.querySelector(":focus-visible") !== null;
   notice.addEventListener("pointerenter", pause);
-  notice.addEventListener("focusin", pause);
+  notice.addEventListener("focusin", (event) => event.target.matches(":focus-visible") && pause());
   notice.addEventListener("pointerleave", () => held() || run());
   notice.addEventListener("focusout", (event) => notice.contains(event.relatedTarget) || held() || run());
   run();
