@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from orders.models import Order
 from orders.tests.factories import OrderFactory, OrderItemFactory, ProductFactory
@@ -136,4 +137,42 @@ def test_every_page_has_no_serious_accessibility_violation(browser, client, live
     assert found.keys() == pages.keys()
     assert not failing, f"axe at {width} width in the {scheme} scheme:\n" + "\n".join(
         f"{name} ({pages[name][1]}):\n{describe(violations)}" for name, violations in failing.items()
+    )
+
+
+def settle(page):
+    """Wait until the page has drawn the server's answers and the row controls have faded in or out."""
+    expect(page.locator(".todoapp")).to_have_attribute("aria-busy", "false")
+    page.wait_for_timeout(300)  # app.css's transitions take 0.15 s: axe would read a colour half-way
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("width", VIEWPORTS)
+def test_the_notices_have_no_serious_accessibility_violation(browser, client, live_server, user, width, scheme):
+    """The Undo notice, then a failure in its place, as the list page shows them (no page above has one)."""
+    todo_list = TodoListFactory(owner=user, name="Groceries")
+    for description in ("Milk", "Bread"):
+        TodoFactory(list=todo_list, description=description)
+    context = browser.new_context(viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True)
+    context.set_default_timeout(5000)
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + reverse("list_detail", args=[todo_list.pk]))
+    found = {}
+
+    page.get_by_role("button", name="Delete “Milk”").click()
+    page.locator("#alerts .notice-undo").get_by_role("button", name="Undo").wait_for()
+    settle(page)
+    found["undo notice"] = axe_violations(page, "undo notice")
+    page.route("**/delete/", lambda route: route.fulfill(status=500, body="Server Error"))
+    page.get_by_role("button", name="Delete “Bread”").click()
+    page.locator("#alerts .alert-error").get_by_role("button", name="Dismiss").wait_for()
+    settle(page)
+    found["failure notice"] = axe_violations(page, "failure notice")
+    context.close()
+
+    failing = {name: violations for name, violations in found.items() if violations}
+    assert not failing, f"axe at {width} width in the {scheme} scheme:\n" + "\n".join(
+        f"{name}:\n{describe(violations)}" for name, violations in failing.items()
     )

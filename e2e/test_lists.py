@@ -71,16 +71,15 @@ def test_renaming_to_blank_shows_an_error_and_keeps_the_name(list_page, todo_lis
     expect(list_page.locator(".list-title")).to_have_text("Groceries")
 
 
-def test_delete_the_shown_list_after_confirmation_lands_on_another_list(list_page, todo_list, user):
+def test_delete_the_shown_list_at_once_lands_on_another_list_with_an_undo(list_page, todo_list, user):
     work = TodoListFactory(owner=user, name="Work")
     TodoFactory(list=todo_list)
 
-    list_page.get_by_role("link", name="Delete list", exact=True).click()
-    expect(list_page.get_by_role("heading", level=1)).to_have_text("Delete “Groceries”?")
-    list_page.get_by_role("button", name="Delete list").click()
+    list_page.get_by_role("button", name="Delete list", exact=True).click()
 
     expect(list_page.locator(".list-title")).to_have_text("Work")
-    expect(list_page.get_by_role("status")).to_contain_text("Deleted the list “Groceries”.")
+    expect(list_page.locator("#alerts")).to_contain_text("Deleted the list “Groceries”.")
+    expect(list_page.locator("#alerts").get_by_role("button", name="Undo")).to_be_visible()
     assert list(TodoList.objects.filter(owner=user)) == [work]
 
 
@@ -90,7 +89,6 @@ def test_delete_another_list_from_the_side_column_returns_to_the_shown_list(list
 
     side_item(list_page, work).hover()
     side_item(list_page, work).locator(".list-delete").click()
-    list_page.get_by_role("button", name="Delete list").click()
 
     expect(list_page.locator(".list-title")).to_have_text("Groceries")
     expect(list_page.locator(".list-item")).to_have_count(1)

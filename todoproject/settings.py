@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.nav_section",  # the top bar's current tab
+                "core.context_processors.notice",  # the page's one notice (templates/includes/messages.html)
             ],
         },
     },

@@ -270,3 +270,44 @@ class Todo(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class UndoKind(models.TextChoices):
+    """What an UndoAction takes back."""
+
+    DELETE_TODO = "delete_todo", "Delete a todo"
+    DELETE_LIST = "delete_list", "Delete a list"
+    CLEAR_COMPLETED = "clear_completed", "Clear completed"
+    SET_COMPLETED = "set_completed", "Complete or reopen a list"
+
+
+class UndoActionQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+
+class UndoAction(models.Model):
+    """What one undoable write changed, kept so todos.services.undo_restore can put it back.
+
+    `snapshot` holds the rows as they were (todos.services writes and reads it); `summary` is what the
+    notice says ("Deleted “Milk”."). Restored once at most (`undone_at`), within services.UNDO_WINDOW.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="undo_actions", db_index=False
+    )
+    kind = models.CharField(max_length=20, choices=UndoKind.choices)
+    summary = models.CharField(max_length=300)
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UndoActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["owner", "created_at"], name="undoaction_owner_created")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=UndoKind.values), name="undoaction_kind_valid")]
+
+    def __str__(self):
+        return self.summary

@@ -12,11 +12,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from todos import quickadd
-from todos.models import NOTES_MAX_LENGTH, Colour, Label, Priority, Todo, TodoList
+from todos.models import NOTES_MAX_LENGTH, Colour, Label, Priority, Todo, TodoList, UndoAction, UndoKind
 
 INBOX_NAME = "Inbox"
 
@@ -631,3 +631,269 @@ def todo_list_import(*, owner, name: str, todos: Iterable[dict], labels: dict[st
         [through(todo_id=todo_id, label_id=label_id) for todo_id, label_id in sorted(links)], batch_size=1000
     )
     return todo_list, len(rows)
+
+
+# Undo: the undoable writes of the web pages record what they change (an UndoAction), so that
+# undo_restore can put it back, later, from another request (the notice's plain Undo form).
+
+UNDO_WINDOW = datetime.timedelta(minutes=10)  # how long an UndoAction can be restored
+_TODO_FIELDS = (
+    "id",
+    "list_id",
+    "description",
+    "completed",
+    "completed_at",
+    "position",
+    "backend_order",
+    "due_date",
+    "due_time",
+    "priority",
+    "notes",
+    "created_at",
+    "updated_at",
+)
+_DATE_FIELDS = {"due_date": datetime.date.fromisoformat, "due_time": datetime.time.fromisoformat}
+_DATETIME_FIELDS = ("completed_at", "created_at", "updated_at")
+
+
+def _to_json(value):
+    """Dates and times as ISO text, to the microsecond (DjangoJSONEncoder would cut them to milliseconds)."""
+    return value.isoformat() if isinstance(value, datetime.date | datetime.time) else value
+
+
+def _from_json(field: str, value):
+    if value is None:
+        return None
+    if field in _DATETIME_FIELDS:
+        return datetime.datetime.fromisoformat(value)
+    if field in _DATE_FIELDS:
+        return _DATE_FIELDS[field](value)
+    return value
+
+
+def _todos_snapshot(todos) -> list[dict]:
+    """Every stored field of these todos, their labels' ids, and `after`: the id of the todo before each
+    in its list (None for the first), which undo_restore puts it back behind. As JSON."""
+    rows = list(todos.order_by("list_id", "position", "id").values(*_TODO_FIELDS))
+    before: dict[int, int | None] = {}
+    for list_id in {row["list_id"] for row in rows}:
+        order = Todo.objects.filter(list_id=list_id).order_by("position", "id").values_list("id", flat=True)
+        previous = None
+        for pk in order:
+            before[pk], previous = previous, pk
+    labels: dict[int, list[int]] = {}
+    links = Todo.labels.through.objects.filter(todo_id__in=[row["id"] for row in rows]).order_by("todo_id", "label_id")
+    for todo_id, label_id in links.values_list("todo_id", "label_id"):
+        labels.setdefault(todo_id, []).append(label_id)
+    return [
+        {key: _to_json(value) for key, value in row.items()}
+        | {"labels": labels.get(row["id"], []), "after": before[row["id"]]}
+        for row in rows
+    ]
+
+
+def _undo_record(*, owner, kind: str, summary: str, snapshot: dict) -> UndoAction:
+    """Keep what a write changed; the owner's records too old to restore (or restored) are deleted."""
+    cutoff = timezone.now() - UNDO_WINDOW
+    UndoAction.objects.for_owner(owner).filter(Q(created_at__lt=cutoff) | Q(undone_at__isnull=False)).delete()
+    return UndoAction.objects.create(owner=owner, kind=kind, summary=summary[:300], snapshot=snapshot)
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
+
+
+@transaction.atomic
+def todo_delete_undoable(*, todo: Todo, by) -> UndoAction:
+    """Delete the todo (todo_delete) and keep it, labels and place, for undo_restore."""
+    _lock_todo(todo)
+    snapshot = {"todos": _todos_snapshot(Todo.objects.filter(pk=todo.pk))}
+    todo_delete(todo=todo)
+    return _undo_record(
+        owner=by, kind=UndoKind.DELETE_TODO, summary=f"Deleted {_quoted(todo.description)}.", snapshot=snapshot
+    )
+
+
+@transaction.atomic
+def todo_list_clear_completed_undoable(*, todo_list: TodoList, by) -> UndoAction | None:
+    """Delete the list's completed todos (todo_list_clear_completed) and keep them for undo_restore.
+
+    None when there was nothing to clear (nothing to undo).
+    """
+    todo_list_touch(list_ids=[todo_list.pk])
+    snapshot = {"todos": _todos_snapshot(Todo.objects.filter(list=todo_list, completed=True))}
+    todo_list_clear_completed(todo_list=todo_list)
+    count = len(snapshot["todos"])  # not the service's count, which adds the label links deleted with them
+    if not count:
+        return None
+    summary = f"Cleared {count} completed todo{'' if count == 1 else 's'} from {_quoted(todo_list.name)}."
+    return _undo_record(owner=by, kind=UndoKind.CLEAR_COMPLETED, summary=summary, snapshot=snapshot)
+
+
+@transaction.atomic
+def todo_list_set_completed_undoable(*, todo_list: TodoList, completed: bool, by) -> UndoAction | None:
+    """Complete or reopen every todo of the list (todo_list_set_completed), keeping each changed todo's
+    state for undo_restore; None when no todo changed."""
+    todo_list_touch(list_ids=[todo_list.pk])
+    changed = Todo.objects.filter(list=todo_list).exclude(completed=completed).order_by("id")
+    before = [
+        {"id": pk, "completed": done, "completed_at": _to_json(at)}
+        for pk, done, at in changed.values_list("id", "completed", "completed_at")
+    ]
+    count = todo_list_set_completed(todo_list=todo_list, completed=completed)
+    if not count:
+        return None
+    verb = "Completed" if completed else "Reopened"
+    summary = f"{verb} {count} todo{'' if count == 1 else 's'} in {_quoted(todo_list.name)}."
+    snapshot = {"list_id": todo_list.pk, "todos": before}
+    return _undo_record(owner=by, kind=UndoKind.SET_COMPLETED, summary=summary, snapshot=snapshot)
+
+
+@transaction.atomic
+def todo_list_delete_undoable(*, todo_list: TodoList, by) -> UndoAction:
+    """Delete the list and its todos (todo_list_delete), keeping both for undo_restore."""
+    todo_list_touch(list_ids=[todo_list.pk])
+    stored = TodoList.objects.values("id", "owner_id", "name", "share_token", "version", "created_at", "updated_at")
+    snapshot = {
+        "list": {key: _to_json(value) for key, value in stored.get(pk=todo_list.pk).items()},
+        "todos": _todos_snapshot(Todo.objects.filter(list=todo_list)),
+    }
+    todo_list_delete(todo_list=todo_list)
+    summary = f"Deleted the list {_quoted(todo_list.name)}."
+    return _undo_record(owner=by, kind=UndoKind.DELETE_LIST, summary=summary, snapshot=snapshot)
+
+
+def undo_refusal(*, undo: UndoAction, now: datetime.datetime | None = None) -> str:
+    """Why `undo` cannot be restored (already restored, too old), or "" when it can."""
+    if undo.undone_at is not None:
+        return "That was undone already."
+    if undo.created_at < (now or timezone.now()) - UNDO_WINDOW:
+        minutes = int(UNDO_WINDOW.total_seconds() // 60)
+        return f"Too late to undo: changes can be undone for {minutes} minutes."
+    return ""
+
+
+def _restore_todos(*, rows: list[dict], owner_id: int) -> list[int]:
+    """Put deleted todos back into their lists, with their ids, fields and labels (those that still exist).
+
+    Each list's todos stay dense: the restored ones go back to their old places among the todos there now,
+    in the order of their old positions: each right behind the todo it followed (`after`, first if none),
+    or, if that one has left the list, at its old position (or the end). Todos of a list deleted meanwhile
+    are not restored. Returns the ids of the lists they went back to.
+    """
+    list_ids = set(
+        TodoList.objects.filter(pk__in={row["list_id"] for row in rows}, owner_id=owner_id).values_list("pk", flat=True)
+    )
+    existing = set(Todo.objects.filter(pk__in=[row["id"] for row in rows]).values_list("pk", flat=True))
+    rows = [row for row in rows if row["list_id"] in list_ids and row["id"] not in existing]
+    restored, moved = [], []
+    for list_id in sorted({row["list_id"] for row in rows}):
+        order = list(Todo.objects.filter(list_id=list_id).order_by("position", "id").only("id", "position"))
+        coming = sorted(
+            (row for row in rows if row["list_id"] == list_id), key=lambda row: (row["position"], row["id"])
+        )
+        for row in coming:
+            todo = Todo(**{field: _from_json(field, row[field]) for field in _TODO_FIELDS})
+            ids = [item.pk for item in order]
+            if row["after"] is None:
+                index = 0
+            elif row["after"] in ids:
+                index = ids.index(row["after"]) + 1
+            else:
+                index = min(row["position"], len(order))
+            order.insert(index, todo)
+            restored.append(todo)
+        for position, todo in enumerate(order):
+            if todo.position != position:
+                todo.position = position
+                if todo.pk not in {row["id"] for row in coming}:
+                    moved.append(todo)
+    Todo.objects.bulk_update(moved, ["position"], batch_size=1000)
+    Todo.objects.bulk_create(restored, batch_size=500)
+    # bulk_create stamps created_at and updated_at with now (auto_now_add, auto_now): write back the old ones.
+    stamps = {row["id"]: row for row in rows}
+    for todo in restored:
+        todo.created_at = _from_json("created_at", stamps[todo.pk]["created_at"])
+        todo.updated_at = _from_json("updated_at", stamps[todo.pk]["updated_at"])
+    Todo.objects.bulk_update(restored, ["created_at", "updated_at"], batch_size=500)
+    label_ids = set(Label.objects.filter(owner_id=owner_id).values_list("pk", flat=True))
+    Through = Todo.labels.through
+    Through.objects.bulk_create(
+        [
+            Through(todo_id=row["id"], label_id=label_id)
+            for row in rows
+            for label_id in row["labels"]
+            if label_id in label_ids
+        ],
+        batch_size=1000,
+    )
+    return sorted({row["list_id"] for row in rows})
+
+
+def _restore_list(*, stored: dict) -> TodoList | None:
+    """Create the deleted list again with its id, name, sharing token (unless another list took it) and dates.
+
+    Its `version` goes on from the one it had, never back to a number that cached pages of it were
+    keyed by. None when a list of that id exists.
+    """
+    if TodoList.objects.filter(pk=stored["id"]).exists():
+        return None
+    token = stored["share_token"]
+    if token is not None and TodoList.objects.filter(share_token=token).exists():
+        token = None
+    todo_list = TodoList(
+        id=stored["id"], owner_id=stored["owner_id"], name=stored["name"], share_token=token, version=stored["version"]
+    )
+    todo_list.save(force_insert=True)
+    TodoList.objects.filter(pk=todo_list.pk).update(
+        created_at=_from_json("created_at", stored["created_at"]),
+        updated_at=_from_json("updated_at", stored["updated_at"]),
+    )
+    return todo_list
+
+
+@transaction.atomic
+def undo_restore(*, undo: UndoAction, by) -> list[int]:
+    """Put back what `undo` recorded; return the ids of the lists restored or changed.
+
+    Locks, in the order every writer takes: the lists it names (id order, todo_list_touch), then the
+    UndoAction's row, whose `undone_at` makes a second restore (even a concurrent one) refused. Refused
+    with a ValidationError when it is someone else's, done already, or too old (undo_refusal).
+    """
+    if undo.owner_id != by.pk:
+        raise ValidationError("You can only undo your own changes.")
+    snapshot = undo.snapshot
+    named = {row["list_id"] for row in snapshot.get("todos", []) if "list_id" in row}
+    if "list_id" in snapshot:
+        named.add(snapshot["list_id"])
+    todo_list_touch(list_ids=named)
+    locked = UndoAction.objects.select_for_update().get(pk=undo.pk)
+    refusal = undo_refusal(undo=locked)
+    if refusal:
+        raise ValidationError(refusal)
+    match undo.kind:
+        case UndoKind.DELETE_TODO | UndoKind.CLEAR_COMPLETED:
+            changed = _restore_todos(rows=snapshot["todos"], owner_id=by.pk)
+        case UndoKind.DELETE_LIST:
+            todo_list = _restore_list(stored=snapshot["list"])
+            if todo_list is None:
+                raise ValidationError("That list exists already.")
+            changed = [todo_list.pk, *_restore_todos(rows=snapshot["todos"], owner_id=by.pk)]
+        case UndoKind.SET_COMPLETED:
+            todos = list(
+                Todo.objects.filter(list_id=snapshot["list_id"], pk__in=[row["id"] for row in snapshot["todos"]])
+            )
+            before = {row["id"]: row for row in snapshot["todos"]}
+            for todo in todos:
+                todo.completed = before[todo.pk]["completed"]
+                todo.completed_at = _from_json("completed_at", before[todo.pk]["completed_at"])
+            Todo.objects.bulk_update(todos, ["completed", "completed_at"], batch_size=1000)
+            changed = [snapshot["list_id"]] if todos else []
+        case _:
+            raise ValidationError("This change cannot be undone.")
+    if not changed:
+        raise ValidationError("Nothing to restore: the list it was in is gone.")
+    todo_list_touch(list_ids=changed)  # the restored list's version goes past the one it had when deleted
+    locked.undone_at = timezone.now()
+    locked.save(update_fields=["undone_at"])
+    return sorted(set(changed))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("todos/quick-preview/", views.todo_quick_preview, name="todo_quick_preview"),
     path("todos/<int:pk>/", views.todo_update, name="todo_update"),
     path("todos/<int:pk>/delete/", views.todo_delete, name="todo_delete"),
+    path("undo/<int:pk>/", views.undo, name="undo"),
     # Smart views (todos.views.smart_view): each a page of the person's todos across all their lists.
     *(path(f"{view}/", views.smart_view, {"view": view}, name=f"smart_{view}") for view in SMART_VIEWS),
     path("labels/<int:pk>/", views.label_view, name="label_view"),

@@ -29,7 +29,7 @@ from django.utils.http import parse_etags, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
-from core import humanize
+from core import humanize, notices
 from core.caching import cached, etag
 from todos import quickadd, selectors, services
 from todos.forms import (
@@ -41,7 +41,7 @@ from todos.forms import (
     TodoListSharedForm,
     TodoUpdateForm,
 )
-from todos.models import Todo, TodoList
+from todos.models import Todo, TodoList, UndoAction
 
 PAGE_SIZE = 100
 FILTERS = ("all", "active", "completed")
@@ -274,6 +274,8 @@ def fragments(
     error="",
     cleared_error="",
     alert="",
+    notice=None,
+    announce="",
     status=HTTPStatus.OK,
 ):
     """The answer to a write sent by htmx from the page of list `about` (or of the list the page shows).
@@ -282,11 +284,14 @@ def fragments(
     "main" (the todos shown), "side-item" (list `about` in the side column), "side-lists", "heading",
     "error" (the message `error` in the element `error_id`) or "none". Then, out of band: the lists in
     `changed` in the side column and, when the page shows one of them, its todos and counts; the heading;
-    `cleared_error` emptied; and `alert` added to the page's alerts.
+    `cleared_error` emptied; the error `alert`, else `notice` (core.notices), in the page's notice region,
+    replacing what it showed; and `announce` said to screen readers.
     """
+    if alert:
+        notice = notices.notice(request, text=alert, level="error")
     sent_from = smart_view_sent_from(request)
     if sent_from is not None:  # sent from a smart view, not a list page: redraw that view
-        return smart_fragment(request, sent_from, status=status, alert=alert)
+        return smart_fragment(request, sent_from, status=status, notice=notice, announce=announce)
     lists = selectors.todo_lists_attach_counts(todo_lists=owned_lists(request.user))
     todo_list, query, here = page_of(request, lists, default=about)
     if todo_list is None:  # the page's list is gone: show what there is
@@ -321,7 +326,9 @@ def fragments(
         "error_id": error_id,
         "error": error,
         "cleared_error": cleared_error,
-        "alert": alert,
+        "notice": notice,
+        "oob_notice": notice is not None,
+        "announce": announce,
     }
     if primary == "side-item":
         context["side_items"] = [item for item in context["side_items"] if item.pk != about]
@@ -365,14 +372,15 @@ def list_detail(request, pk):
     the browser already has answers 304, one this process has rendered is sent again. Else more queries
     whatever the sizes: the lists' counts and the side column's smart view and label counts (when not
     cached), the COUNT and one page of todos.
-    Pages with messages to show are always rendered (showing them uses them up).
+    Pages with a notice to show (messages, which showing uses up, or a pending Undo: core.notices) are
+    always rendered, so no notice is kept in the cache or answered by a 304.
     """
     lists = list(owned_lists(request.user))
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
     labels = selectors.owner_labels(owner=request.user)
-    if len(messages.get_messages(request)):
+    if len(messages.get_messages(request)) or notices.pending_undo(request):
         return _render_page(request, lists, todo_list, labels)
     inputs = _page_inputs(request, lists, labels)
     tag = etag("list-page", *inputs)
@@ -420,34 +428,49 @@ def list_rename(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def list_delete(request, pk):
-    """Ask for confirmation, then delete the list and its todos and go to another list."""
-    todo_list = get_object_or_404(owned_lists(request.user), pk=pk)
-    selectors.todo_lists_attach_counts(todo_lists=[todo_list])
-    deleted_url = reverse("list_detail", args=[pk])
+    """Delete the list and its todos at once, offering Undo (no "are you sure?"), and go back to the page
+    it was deleted from, or to another list when that page was its own.
+
+    GET deletes nothing: it goes to the list (links to the confirmation page this replaced may still be
+    on pages people have open).
+    """
+    todo_list = owned_list(request.user, pk)
+    if request.method == "GET":
+        return redirect("list_detail", pk=pk)
+    try:
+        undo = services.todo_list_delete_undoable(todo_list=todo_list, by=request.user)
+    except TodoList.DoesNotExist as error:  # deleted by a concurrent request
+        raise Http404("No such list.") from error
+    offer_undo(request, undo)
+    if request.htmx:  # from the list's own page, fragments() sends the page home (HX-Redirect)
+        return fragments(request, about=pk, primary="side-lists", notice=notices.notice(request))
     next_url = safe_next(request, reverse("home"))
-    if next_url.split("?")[0] == deleted_url:
+    if next_url.split("?")[0] == reverse("list_detail", args=[pk]):
         next_url = reverse("home")
-    if request.method == "POST":
-        services.todo_list_delete(todo_list=todo_list)
-        messages.success(request, f"Deleted the list “{todo_list.name}”.")
-        return redirect(next_url)
-    return render(request, "todos/list_confirm_delete.html", {"todo_list": todo_list, "next": next_url})
+    return redirect(next_url)
 
 
 @login_required
 @require_POST
 def list_set_completed(request, pk):
-    """Complete every todo of the list, or reopen them all."""
+    """Complete every todo of the list, or reopen them all, offering Undo."""
     todo_list = owned_list(request.user, pk)
     form = TodoListCompletedForm(request.POST)
-    ok, _ = save(form, lambda data: services.todo_list_set_completed(todo_list=todo_list, completed=data["completed"]))
+
+    def set_completed(data):
+        completed = data["completed"]
+        return services.todo_list_set_completed_undoable(todo_list=todo_list, completed=completed, by=request.user)
+
+    ok, undo = save(form, set_completed)
+    offer_undo(request, undo)
     if request.htmx:
         if not ok:
             alert = " ".join(error_messages(form))
             return fragments(
                 request, about=pk, primary="side-item", alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY
             )
-        return fragments(request, about=pk, primary="side-item", changed=[pk])
+        notice = notices.notice(request) if undo else None
+        return fragments(request, about=pk, primary="side-item", changed=[pk], notice=notice)
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
     return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
 
@@ -474,11 +497,53 @@ def list_share(request, pk):
 @login_required
 @require_POST
 def list_clear_completed(request, pk):
+    """Delete the list's completed todos, offering Undo."""
     todo_list = owned_list(request.user, pk)
-    services.todo_list_clear_completed(todo_list=todo_list)
+    undo = services.todo_list_clear_completed_undoable(todo_list=todo_list, by=request.user)
+    offer_undo(request, undo)
     if request.htmx:
-        return fragments(request, about=pk, primary="main", changed=[pk])
+        notice = notices.notice(request) if undo else None
+        return fragments(request, about=pk, primary="main", changed=[pk], notice=notice)
     return redirect(safe_next(request, reverse("list_detail", args=[pk])))
+
+
+# Undo
+
+
+def offer_undo(request, undo: UndoAction | None) -> None:
+    """Offer the Undo of a write that recorded one (todos.services.*_undoable) in the page's notice."""
+    if undo is not None:
+        notices.offer_undo(request, url=reverse("undo", args=[undo.pk]), text=undo.summary)
+
+
+@login_required
+@require_POST
+def undo(request, pk):
+    """Put back what an undoable write changed (todos.services.undo_restore), once, while it is recent.
+
+    Another person's (or a pruned) record answers 404; one restored already or too old, a message saying
+    so. htmx gets the side column and, if the page shows a restored list, its todos; else back to `next`.
+    """
+    record = get_object_or_404(UndoAction.objects.for_owner(request.user), pk=pk)
+    notices.withdraw_undo(request, url=reverse("undo", args=[pk]))
+    try:
+        changed = services.undo_restore(undo=record, by=request.user)
+    except ValidationError as error:
+        refusal = " ".join(error.messages)
+        if request.htmx:
+            context = {"notice": notices.notice(request, text=refusal, level="error"), "oob_notice": True}
+            response = render(
+                request, "includes/messages.html#notice-oob", context, status=HTTPStatus.UNPROCESSABLE_ENTITY
+            )
+            return reswap(retarget(response, "#alerts"), "none")  # the page is as it was: only the notice changes
+        messages.error(request, refusal)
+        return redirect(safe_next(request, reverse("home")))
+    restored = f"Undone: {record.summary}"
+    if request.htmx:
+        notice = notices.notice(request, text=restored)
+        return fragments(request, about=changed[0], primary="side-lists", changed=changed, notice=notice)
+    messages.success(request, restored)
+    return redirect(safe_next(request, reverse("list_detail", args=[changed[0]])))
 
 
 # Todos
@@ -496,11 +561,14 @@ def todo_create(request, pk):
         now = timezone.localtime()
         return services.todo_quick_add(owner=request.user, todo_list=todo_list, text=data["description"], now=now)
 
-    ok, _ = save(form, create)
+    ok, created = save(form, create)
     if request.htmx:
         if not ok:
             return refused_field(request, form, "description", about=pk, error_id="new-todo-error")
-        return fragments(request, about=pk, primary="main", changed=[pk], cleared_error="new-todo-error")
+        announce = f"Added “{created.description}”."
+        return fragments(
+            request, about=pk, primary="main", changed=[pk], cleared_error="new-todo-error", announce=announce
+        )
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
     return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
 
@@ -599,9 +667,14 @@ def todo_update(request, pk):
             request, about=from_list, primary="row", row=latest, alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY
         )
     changes = form.changes()
+    announce = ""
+    if "completed" in changes:  # for screen readers: a ticked box says no more than its own state
+        announce = f"{'Completed' if updated.completed else 'Reopened'} “{updated.description}”."
     if "position" in changes or updated.list_id != from_list:
-        return fragments(request, about=from_list, primary="main", changed=[from_list, updated.list_id])
-    return fragments(request, about=from_list, primary="row", row=updated, changed=[from_list])
+        return fragments(
+            request, about=from_list, primary="main", changed=[from_list, updated.list_id], announce=announce
+        )
+    return fragments(request, about=from_list, primary="row", row=updated, changed=[from_list], announce=announce)
 
 
 # The details panel: the edit page's form, opened under a row of the list page (htmx)
@@ -627,13 +700,17 @@ def details_panel(request, todo, form, next_url, *, status=HTTPStatus.OK):
 @login_required
 @require_POST
 def todo_delete(request, pk):
+    """Delete the todo, offering Undo."""
     todo = owned_todo(request.user, pk)
     try:
-        services.todo_delete(todo=todo)
+        undo = services.todo_delete_undoable(todo=todo, by=request.user)
     except Todo.DoesNotExist as error:  # deleted by a concurrent request
         raise Http404("No such todo.") from error
+    offer_undo(request, undo)
     if request.htmx:
-        return fragments(request, about=todo.list_id, primary="main", changed=[todo.list_id])
+        return fragments(
+            request, about=todo.list_id, primary="main", changed=[todo.list_id], notice=notices.notice(request)
+        )
     return redirect(safe_next(request, reverse("list_detail", args=[todo.list_id])))
 
 
@@ -723,10 +800,11 @@ def smart_view_sent_from(request):
     return {"view": view, "label_pk": label_pk, "query": QueryDict(split.query), "here": here}
 
 
-def smart_fragment(request, sent_from, *, status=HTTPStatus.OK, alert=""):
+def smart_fragment(request, sent_from, *, status=HTTPStatus.OK, notice=None, announce=""):
     """The answer to a write sent by htmx from a smart view: its todos redrawn (the changed one may have left
-    the view) and, out of band, the side column's counts."""
-    context = smart_context(request, **sent_from) | {"alert": alert}
+    the view) and, out of band, the side column's counts, and `notice` and `announce` as fragments() says."""
+    extra = {"notice": notice, "oob_notice": notice is not None, "announce": announce}
+    context = smart_context(request, **sent_from) | extra
     response = render(request, f"{SMART_PAGE}#smart-changes", context, status=status)
     return reswap(retarget(response, "#smart-main"), "outerHTML")
 

@@ -436,7 +436,7 @@ def test_logging_out_says_so_on_the_login_page(auth_client):
 
     assert response.redirect_chain == [(reverse("login"), HTTPStatus.FOUND)]
     assert [str(message) for message in response.context["messages"]] == ["You have been logged out."]
-    assert "<span>You have been logged out.</span>" in response.content.decode()
+    assert "<p>You have been logged out.</p>" in response.content.decode()
     assert "_auth_user_id" not in auth_client.session
 
 

@@ -27,7 +27,6 @@ def current_tabs(content: str, username: str) -> set[str]:
     ("url_name", "tab"),
     [
         ("list_detail", "Lists"),
-        ("list_delete", "Lists"),
         ("order_create", "Shop"),
         ("order_list", "My orders"),
         ("order_detail", "My orders"),
@@ -40,7 +39,6 @@ def current_tabs(content: str, username: str) -> set[str]:
 def test_the_page_s_own_tab_alone_is_current(auth_client, user, todo_list, url_name, tab):
     args = {
         "list_detail": [todo_list.pk],
-        "list_delete": [todo_list.pk],
         "order_detail": [OrderFactory(owner=user).pk] if url_name == "order_detail" else None,
     }.get(url_name)
     namespace = "orders:" if url_name.startswith("order") else ""

@@ -447,3 +447,198 @@ def test_label_ensure_takes_a_label_a_concurrent_request_just_created(user, monk
 
     assert services.label_ensure(owner=user, names=["home"]) == [twin]
     assert Label.objects.filter(owner=user).count() == 1
+
+
+# Undo: each undoable write, then undo_restore, gives back the rows as they were, field by field.
+
+
+def stored_todos(**filters):
+    """Every stored field of the todos (and their labels' names), by id."""
+    rows = Todo.objects.filter(**filters).order_by("id").values()
+    return {row["id"]: row | {"labels": labels_of(row["id"])} for row in rows}
+
+
+def labels_of(todo_id):
+    return list(
+        Todo.labels.through.objects.filter(todo_id=todo_id).order_by("label_id").values_list("label_id", flat=True)
+    )
+
+
+def rich_list(owner):
+    """A list of four todos with every field set on some, two completed (one labelled twice)."""
+    todo_list = TodoListFactory(owner=owner, name="Groceries")
+    red, blue = LabelFactory(owner=owner, name="red"), LabelFactory(owner=owner, name="blue")
+    services.todo_create(todo_list=todo_list, description="a", labels=[red])
+    services.todo_create(
+        todo_list=todo_list,
+        description="b",
+        completed=True,
+        due_date=datetime.date(2026, 3, 10),
+        due_time=datetime.time(9, 30),
+        priority="high",
+        notes="n\nm",
+        labels=[red, blue],
+    )
+    services.todo_create(todo_list=todo_list, description="c")
+    services.todo_create(todo_list=todo_list, description="d", completed=True, priority="low")
+    Todo.objects.filter(description="b").update(backend_order=7)
+    todo_list.refresh_from_db()
+    return todo_list
+
+
+def test_undo_a_deleted_todo_restores_every_field_its_labels_and_its_place(user):
+    todo_list = rich_list(user)
+    before = stored_todos(list=todo_list)
+    b = Todo.objects.get(description="b")
+
+    undo = services.todo_delete_undoable(todo=b, by=user)
+    assert positions(todo_list) == [("a", 0), ("c", 1), ("d", 2)]
+    changed = services.undo_restore(undo=undo, by=user)
+
+    assert changed == [todo_list.pk]
+    assert stored_todos(list=todo_list) == before
+
+
+def test_undo_a_deleted_todo_puts_it_back_between_the_same_neighbours_when_others_were_added_meanwhile(user):
+    todo_list = make_list("a", "b", "c", owner=user)
+    undo = services.todo_delete_undoable(todo=Todo.objects.get(description="b"), by=user)
+    services.todo_insert(todo_list=todo_list, description="new first", position=0)
+    services.todo_create(todo_list=todo_list, description="new last")
+
+    services.undo_restore(undo=undo, by=user)
+
+    assert positions(todo_list) == [("new first", 0), ("a", 1), ("b", 2), ("c", 3), ("new last", 4)]
+
+
+def test_undo_clear_completed_restores_every_cleared_todo_in_its_place_after_others_were_added(user):
+    todo_list = rich_list(user)
+    before = stored_todos(list=todo_list)
+
+    undo = services.todo_list_clear_completed_undoable(todo_list=todo_list, by=user)
+    assert positions(todo_list) == [("a", 0), ("c", 1)]
+    assert undo.summary == "Cleared 2 completed todos from “Groceries”."  # todos, not their label links too
+    services.todo_create(todo_list=todo_list, description="e")
+    services.undo_restore(undo=undo, by=user)
+
+    assert positions(todo_list) == [("a", 0), ("b", 1), ("c", 2), ("d", 3), ("e", 4)]
+    after = stored_todos(list=todo_list)
+    assert {pk: after[pk] for pk in before} == before
+
+
+def test_undo_clear_completed_with_nothing_completed_records_nothing(user):
+    todo_list = make_list("a", owner=user)
+
+    assert services.todo_list_clear_completed_undoable(todo_list=todo_list, by=user) is None
+    assert not user.undo_actions.exists()
+
+
+@pytest.mark.parametrize("completed", [True, False])
+def test_undo_complete_or_reopen_all_gives_each_todo_its_state_and_completion_time_back(user, completed):
+    todo_list = rich_list(user)
+    before = stored_todos(list=todo_list)
+
+    undo = services.todo_list_set_completed_undoable(todo_list=todo_list, completed=completed, by=user)
+    assert set(todo_list.todos.values_list("completed", flat=True)) == {completed}
+    services.undo_restore(undo=undo, by=user)
+
+    after = stored_todos(list=todo_list)
+    assert {pk: (row["completed"], row["completed_at"]) for pk, row in after.items()} == {
+        pk: (row["completed"], row["completed_at"]) for pk, row in before.items()
+    }
+    assert {pk: row | {"updated_at": None} for pk, row in after.items()} == {
+        pk: row | {"updated_at": None} for pk, row in before.items()
+    }
+
+
+def test_undo_a_deleted_list_restores_it_with_its_id_token_dates_and_todos(user):
+    todo_list = rich_list(user)
+    services.todo_list_share(todo_list=todo_list)
+    list_before = TodoList.objects.filter(pk=todo_list.pk).values().get()
+    todos_before = stored_todos(list=todo_list)
+
+    pk = todo_list.pk
+
+    undo = services.todo_list_delete_undoable(todo_list=todo_list, by=user)
+    assert not TodoList.objects.filter(pk=pk).exists()
+    changed = services.undo_restore(undo=undo, by=user)
+
+    assert changed == [pk]
+    list_after = TodoList.objects.filter(pk=pk).values().get()
+    assert list_after | {"version": 0} == list_before | {"version": 0}
+    assert list_after["version"] > list_before["version"]  # past every version cached pages of it were keyed by
+    assert stored_todos(list_id=pk) == todos_before
+
+
+def test_undo_a_deleted_list_keeps_only_the_labels_that_still_exist(user):
+    todo_list = rich_list(user)
+    undo = services.todo_list_delete_undoable(todo_list=todo_list, by=user)
+    services.label_delete(label=Label.objects.get(name="blue"))
+
+    services.undo_restore(undo=undo, by=user)
+
+    assert [label.name for label in Todo.objects.get(description="b").labels.all()] == ["red"]
+
+
+def test_undo_a_deleted_list_leaves_out_a_share_token_another_list_took_meanwhile(user):
+    todo_list = make_list("a", owner=user)
+    token, pk = services.todo_list_share(todo_list=todo_list), todo_list.pk
+    undo = services.todo_list_delete_undoable(todo_list=todo_list, by=user)
+    TodoList.objects.filter(pk=TodoListFactory(owner=user).pk).update(share_token=token)
+
+    services.undo_restore(undo=undo, by=user)
+
+    assert TodoList.objects.get(pk=pk).share_token is None
+
+
+def test_undo_works_once(user):
+    todo_list = make_list("a", owner=user)
+    undo = services.todo_delete_undoable(todo=Todo.objects.get(), by=user)
+    services.undo_restore(undo=undo, by=user)
+
+    with pytest.raises(ValidationError, match="undone already"):
+        services.undo_restore(undo=undo, by=user)
+    assert positions(todo_list) == [("a", 0)]
+
+
+def test_undo_expires(user):
+    todo_list = make_list("a", owner=user)
+    undo = services.todo_delete_undoable(todo=Todo.objects.get(), by=user)
+    undo.created_at = timezone.now() - services.UNDO_WINDOW - datetime.timedelta(seconds=1)
+    undo.save(update_fields=["created_at"])
+
+    with pytest.raises(ValidationError, match="Too late to undo"):
+        services.undo_restore(undo=undo, by=user)
+    assert positions(todo_list) == []
+
+
+def test_undo_of_another_person_is_refused(user, other_user):
+    todo_list = make_list("a", owner=user)
+    undo = services.todo_delete_undoable(todo=Todo.objects.get(), by=user)
+
+    with pytest.raises(ValidationError, match="your own"):
+        services.undo_restore(undo=undo, by=other_user)
+    assert positions(todo_list) == []
+
+
+def test_undo_a_deleted_todo_whose_list_is_gone_says_so(user):
+    todo_list = make_list("a", owner=user)
+    undo = services.todo_delete_undoable(todo=Todo.objects.get(), by=user)
+    services.todo_list_delete(todo_list=todo_list)
+
+    with pytest.raises(ValidationError, match="list it was in is gone"):
+        services.undo_restore(undo=undo, by=user)
+
+
+def test_undoable_writes_delete_the_owner_s_old_and_used_records(user, other_user):
+    todo_list = make_list("a", "b", "c", owner=user)
+    old = services.todo_delete_undoable(todo=Todo.objects.get(description="a"), by=user)
+    used = services.todo_delete_undoable(todo=Todo.objects.get(description="b"), by=user)
+    services.undo_restore(undo=used, by=user)
+    others = services.todo_delete_undoable(todo=TodoFactory(list=TodoListFactory(owner=other_user)), by=other_user)
+    type(old).objects.filter(pk__in=[old.pk, others.pk]).update(created_at=timezone.now() - 2 * services.UNDO_WINDOW)
+
+    latest = services.todo_delete_undoable(todo=Todo.objects.get(description="c"), by=user)
+
+    assert list(user.undo_actions.all()) == [latest]
+    assert list(other_user.undo_actions.all()) == [others]  # pruned when its owner next writes
+    assert todo_list.todos.count() == 1

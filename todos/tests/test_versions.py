@@ -208,6 +208,14 @@ WRITES = {
     "service: reopen all": lambda w: services.todo_list_set_completed(todo_list=w.a, completed=False),
     "service: clear completed": lambda w: services.todo_list_clear_completed(todo_list=w.a),
     "service: delete todos": lambda w: services.todo_list_delete_todos(todo_list=w.a),
+    "service: delete todo, undoable": lambda w: services.todo_delete_undoable(todo=w.todo("a0"), by=w.a.owner),
+    "service: clear completed, undoable": lambda w: services.todo_list_clear_completed_undoable(
+        todo_list=w.a, by=w.a.owner
+    ),
+    "service: complete all, undoable": lambda w: services.todo_list_set_completed_undoable(
+        todo_list=w.a, completed=True, by=w.a.owner
+    ),
+    "service: delete list, undoable": lambda w: services.todo_list_delete_undoable(todo_list=w.b, by=w.b.owner),
     "service: create todo": lambda w: services.todo_create(todo_list=w.a, description="new"),
     "service: insert todo": lambda w: services.todo_insert(todo_list=w.a, description="new", position=0),
     "service: edit todo": lambda w: services.todo_update(todo=w.todo("a1"), description="edited"),
@@ -347,3 +355,28 @@ def test_the_version_is_written_by_todo_list_touch_alone():
     services.todo_list_save(todo_list=stale)
 
     assert TodoList.objects.get(pk=todo_list.pk).version == raised + 1
+
+
+UNDOABLE = {
+    "delete todo": lambda w: services.todo_delete_undoable(todo=w.todo("a0"), by=w.a.owner),
+    "clear completed": lambda w: services.todo_list_clear_completed_undoable(todo_list=w.a, by=w.a.owner),
+    "complete all": lambda w: services.todo_list_set_completed_undoable(todo_list=w.a, completed=True, by=w.a.owner),
+    "reopen all": lambda w: services.todo_list_set_completed_undoable(todo_list=w.a, completed=False, by=w.a.owner),
+    "delete list": lambda w: services.todo_list_delete_undoable(todo_list=w.b, by=w.b.owner),
+}
+
+
+@pytest.mark.parametrize("undoable", UNDOABLE.values(), ids=UNDOABLE.keys())
+def test_undo_restore_raises_the_version_of_each_list_it_brings_back_or_changes(world, undoable):
+    undo = undoable(world)
+    before = shown()
+
+    services.undo_restore(undo=undo, by=world.a.owner)
+
+    after = shown()
+    changed = [pk for pk in after if pk not in before or after[pk][1] != before[pk][1]]
+    assert changed, "this undo changed nothing: it tests nothing"
+    for pk in changed:
+        # A list deleted and brought back goes past the version it had, which cached pages of it were keyed by.
+        old = before[pk][0] if pk in before else undo.snapshot["list"]["version"]
+        assert after[pk][0] > old, f"list {pk} changed, its version stayed {old}"

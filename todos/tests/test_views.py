@@ -12,7 +12,7 @@ from django.utils.html import escape
 
 from accounts.services import profile_for, profile_update
 from todos import services
-from todos.models import Todo, TodoList
+from todos.models import Todo, TodoList, UndoAction
 from todos.tests.factories import LabelFactory, TodoFactory, TodoListFactory, UserFactory
 from todos.views import todo_version
 
@@ -128,9 +128,9 @@ def test_list_page_loads_htmx_and_sortable_from_our_origin_and_no_inline_script(
 
     assert '<script src="/static/vendor/htmx.org-2.0.11/htmx.min.js" defer></script>' in html
     assert '<script src="/static/vendor/sortablejs-1.15.7/Sortable.min.js" defer></script>' in html
-    # The two above, our modules (todos.js, search-key.js, account-menu.js, theme-switch.js) and theme.js, each
-    # with a src.
-    assert html.count("<script") == 7
+    # The two above, our modules (todos.js, search-key.js, account-menu.js, theme-switch.js, alerts.js) and
+    # theme.js, each with a src.
+    assert html.count("<script") == 8
     assert html.count("<script") == html.count("<script src=") + html.count('<script type="module" src=')
     assert '"allowEval": false' in html
     assert " hx-on" not in html
@@ -527,11 +527,11 @@ def test_list_rename_of_another_user_is_404(auth_client, others_list):
     assert others_list.name == "Secret"
 
 
-def test_list_delete_asks_for_confirmation(auth_client, todo_list, todo):
+def test_list_delete_by_get_deletes_nothing_and_goes_to_the_list(auth_client, todo_list, todo):
     response = auth_client.get(reverse("list_delete", args=[todo_list.pk]))
 
-    assert response.status_code == HTTPStatus.OK
-    assert "Its 1 todo will be deleted with it." in response.content.decode()
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == page_of(todo_list)
     assert TodoList.objects.filter(pk=todo_list.pk).exists()
 
 
@@ -702,7 +702,8 @@ def test_todo_create_under_the_completed_filter_does_not_show_the_new_todo(auth_
     response = hx_post(auth_client, reverse("todo_create", args=[todo_list.pk]), {"description": "Eggs"}, page=page)
 
     html = response.content.decode()
-    assert "Eggs" not in html
+    assert "Eggs</label>" not in html
+    assert '<div id="announcer" hx-swap-oob="innerHTML">Added “Eggs”.</div>' in html  # said all the same
     assert "<strong>1</strong> item left" in html
     assert f'<input type="hidden" name="next" value="{page}">' in html  # the page's forms come back to it
 
@@ -817,7 +818,9 @@ def test_todo_update_bad_input_answers_422_with_the_row_and_changes_nothing(auth
     html = response.content.decode()
     assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
-    assert f'<div class="alert alert-error" role="alert"><span>{label}: ' in html
+    notice = html.split('<div id="alerts" hx-swap-oob="innerHTML">', 1)[1]
+    assert '<div class="alert alert-error" data-notice role="alert">' in notice
+    assert f"<p>{label}: " in notice
     todo.refresh_from_db()
     assert (todo.description, todo.completed, todo.position) == ("Milk", False, 0)
 
@@ -1036,7 +1039,7 @@ def test_todo_update_with_a_stale_version_is_412_and_shows_the_latest(auth_clien
     assert response.status_code == HTTPStatus.PRECONDITION_FAILED
     assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
     assert "Changed elsewhere</label>" in html
-    assert "changed somewhere else" in html.split('hx-swap-oob="beforeend:#alerts"', 1)[1]
+    assert "changed somewhere else" in html.split('<div id="alerts" hx-swap-oob="innerHTML">', 1)[1]
     todo.refresh_from_db()
     assert todo.completed is False
 
@@ -1573,3 +1576,194 @@ def test_the_details_panel_does_not_overwrite_a_change_made_elsewhere_since_it_o
     assert response.status_code == HTTPStatus.PRECONDITION_FAILED
     todo.refresh_from_db()
     assert (todo.notes, todo.priority) == ("changed in another tab", "high")
+
+
+# Undo: the notice's plain form (todos.views.undo), htmx's answers, the notice across pages
+
+
+def undo_url_in(html):
+    """The Undo form's URL in a page or fragment."""
+    return re.search(r'<form method="post" action="(/undo/\d+/)"', html).group(1)
+
+
+def test_todo_delete_by_form_post_offers_undo_on_the_page_it_goes_back_to(auth_client, todo_list, todo):
+    response = auth_client.post(reverse("todo_delete", args=[todo.pk]), {"next": page_of(todo_list)}, follow=True)
+
+    html = response.content.decode()
+    assert "<p>Deleted “Milk”.</p>" in html
+    assert undo_url_in(html) == reverse("undo", args=[UndoAction.objects.get().pk])
+    assert f'<input type="hidden" name="next" value="{page_of(todo_list)}">' in html.split("data-undo-form", 1)[1]
+
+
+def test_undo_by_form_post_restores_and_goes_back_with_a_message(auth_client, todo_list, todo):
+    auth_client.post(reverse("todo_delete", args=[todo.pk]))
+    undo = UndoAction.objects.get()
+
+    response = auth_client.post(reverse("undo", args=[undo.pk]), {"next": page_of(todo_list)})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response.url == page_of(todo_list)
+    assert messages_of(response) == ["Undone: Deleted “Milk”."]
+    assert list(todo_list.todos.values_list("pk", "description", "position")) == [(todo.pk, "Milk", 0)]
+    page = auth_client.get(page_of(todo_list)).content.decode()
+    assert "/undo/" not in page  # used: no longer offered
+
+
+def test_undo_by_htmx_answers_the_page_s_todos_the_side_column_and_the_notice(auth_client, todo_list, todo):
+    hx_post(auth_client, reverse("todo_delete", args=[todo.pk]), page=page_of(todo_list))
+    undo = UndoAction.objects.get()
+
+    response = hx_post(auth_client, reverse("undo", args=[undo.pk]), page=page_of(todo_list))
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert swapped_into(response) == ("#side-lists", "outerHTML")
+    assert "todo-main" in oob_ids(html)
+    assert f'<li id="todo-{todo.pk}"' in html
+    notice = html.split('<div id="alerts" hx-swap-oob="innerHTML">', 1)[1]
+    assert "<p>Undone: Deleted “Milk”.</p>" in notice
+    assert 'data-notice-seconds="6"' in notice
+
+
+def test_undo_of_another_person_is_404_and_restores_nothing(auth_client, other_user, others_list, others_todo):
+    undo = services.todo_delete_undoable(todo=others_todo, by=other_user)
+
+    response = auth_client.post(reverse("undo", args=[undo.pk]))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert not others_list.todos.exists()
+
+
+def test_undo_twice_says_it_was_undone_already(auth_client, todo_list, todo):
+    auth_client.post(reverse("todo_delete", args=[todo.pk]))
+    url = reverse("undo", args=[UndoAction.objects.get().pk])
+    auth_client.post(url, follow=True)  # its message shown
+
+    response = auth_client.post(url, {"next": page_of(todo_list)})
+    htmx_response = hx_post(auth_client, url, page=page_of(todo_list))
+
+    assert response.url == page_of(todo_list)
+    assert messages_of(response) == ["That was undone already."]
+    assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(htmx_response) == ("#alerts", "none")
+    assert 'role="alert"' in htmx_response.content.decode()
+    assert "That was undone already." in htmx_response.content.decode()
+    assert todo_list.todos.count() == 1
+
+
+def test_undo_too_late_says_so_and_restores_nothing(auth_client, todo_list, todo):
+    auth_client.post(reverse("todo_delete", args=[todo.pk]))
+    undo = UndoAction.objects.get()
+    UndoAction.objects.filter(pk=undo.pk).update(created_at=undo.created_at - services.UNDO_WINDOW)
+
+    response = auth_client.post(reverse("undo", args=[undo.pk]), {"next": page_of(todo_list)})
+
+    assert messages_of(response) == ["Too late to undo: changes can be undone for 10 minutes."]
+    assert not todo_list.todos.exists()
+
+
+def test_undo_by_get_is_not_allowed(auth_client, todo_list, todo):
+    auth_client.post(reverse("todo_delete", args=[todo.pk]))
+
+    response = auth_client.get(reverse("undo", args=[UndoAction.objects.get().pk]))
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert not todo_list.todos.exists()
+
+
+def test_the_undo_notice_comes_back_after_a_reload_until_its_time_is_up(auth_client, todo_list, todo):
+    """The list page is cached: the notice must not be baked into it, nor left out of it."""
+    TodoFactory(list=todo_list, description="Bread")
+    auth_client.get(page_of(todo_list))  # cached without a notice
+    auth_client.post(reverse("todo_delete", args=[todo.pk]))
+
+    first, reload = (auth_client.get(page_of(todo_list)).content.decode() for _ in range(2))
+    with time_machine.travel(datetime.timedelta(seconds=61)):
+        later = auth_client.get(page_of(todo_list)).content.decode()
+
+    assert "<p>Deleted “Milk”.</p>" in first
+    assert "<p>Deleted “Milk”.</p>" in reload
+    assert "/undo/" in reload
+    assert "/undo/" not in later
+    assert "Deleted “Milk”." not in later
+
+
+def test_a_newer_undoable_write_replaces_the_offered_undo(auth_client, todo_list, todo):
+    bread = TodoFactory(list=todo_list, description="Bread")
+    auth_client.post(reverse("todo_delete", args=[todo.pk]))
+    auth_client.post(reverse("todo_delete", args=[bread.pk]))
+
+    html = auth_client.get(page_of(todo_list)).content.decode()
+
+    assert html.count("data-undo-form") == 1
+    assert "Deleted “Bread”." in html
+    assert "Deleted “Milk”." not in html
+
+
+def test_list_delete_by_htmx_from_another_list_redraws_the_side_column_with_the_undo_notice(
+    auth_client, user, todo_list
+):
+    other = TodoListFactory(owner=user, name="Work")
+
+    response = hx_post(auth_client, reverse("list_delete", args=[other.pk]), page=page_of(todo_list))
+
+    html = response.content.decode()
+    assert swapped_into(response) == ("#side-lists", "outerHTML")
+    assert f'id="side-list-{other.pk}"' not in html
+    assert "<p>Deleted the list “Work”.</p>" in html.split('<div id="alerts" hx-swap-oob="innerHTML">', 1)[1]
+
+
+def test_list_delete_by_htmx_from_its_own_page_goes_home_where_the_notice_waits(auth_client, user, todo_list):
+    other = TodoListFactory(owner=user, name="Work")
+
+    response = hx_post(auth_client, reverse("list_delete", args=[todo_list.pk]), page=page_of(todo_list))
+
+    assert response["HX-Redirect"] == reverse("home")
+    page = auth_client.get(page_of(other)).content.decode()
+    assert "<p>Deleted the list “Groceries”.</p>" in page
+    auth_client.post(undo_url_in(page))
+    assert TodoList.objects.filter(pk=todo_list.pk, name="Groceries").exists()
+
+
+@pytest.mark.parametrize(
+    ("completed", "notice"), [(True, "Completed 2 todos in “Groceries”."), (False, "Reopened 1 todo in “Groceries”.")]
+)
+def test_list_set_completed_by_htmx_offers_undo(auth_client, todo_list, completed, notice):
+    TodoFactory(list=todo_list, description="Milk")
+    TodoFactory(list=todo_list, description="Bread", completed=True)
+    TodoFactory(list=todo_list, description="Eggs")
+
+    response = hx_post(
+        auth_client,
+        reverse("list_set_completed", args=[todo_list.pk]),
+        {"completed": completed},
+        page=page_of(todo_list),
+    )
+
+    assert f"<p>{notice}</p>" in response.content.decode().split('<div id="alerts" hx-swap-oob="innerHTML">', 1)[1]
+    auth_client.post(undo_url_in(response.content.decode()))
+    assert list(todo_list.todos.order_by("position").values_list("completed", flat=True)) == [False, True, False]
+
+
+def test_clear_completed_with_nothing_completed_offers_no_undo(auth_client, todo_list, todo):
+    response = hx_post(auth_client, reverse("list_clear_completed", args=[todo_list.pk]), page=page_of(todo_list))
+
+    assert 'id="alerts"' not in response.content.decode()
+    assert not UndoAction.objects.exists()
+
+
+def test_clear_completed_by_form_post_offers_undo(auth_client, todo_list, todo):
+    TodoFactory(list=todo_list, description="Bread", completed=True)
+
+    response = auth_client.post(reverse("list_clear_completed", args=[todo_list.pk]), follow=True)
+
+    assert "<p>Cleared 1 completed todo from “Groceries”.</p>" in response.content.decode()
+
+
+@pytest.mark.parametrize(("completed", "said"), [("true", "Completed “Milk”."), ("false", "Reopened “Milk”.")])
+def test_completing_a_todo_by_htmx_is_announced(auth_client, todo_list, todo, completed, said):
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[todo.pk]), {"completed": completed}, page=page_of(todo_list)
+    )
+
+    assert f'<div id="announcer" hx-swap-oob="innerHTML">{said}</div>' in response.content.decode()
