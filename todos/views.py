@@ -261,6 +261,8 @@ def fragments(
     error="",
     cleared_error="",
     alert="",
+    edit_error="",
+    edit_value="",
     status=HTTPStatus.OK,
 ):
     """The answer to a write sent by htmx from the page of list `about` (or of the list the page shows).
@@ -269,7 +271,8 @@ def fragments(
     "main" (the todos shown), "side-item" (list `about` in the side column), "side-lists", "heading",
     "error" (the message `error` in the element `error_id`) or "none". Then, out of band: the lists in
     `changed` in the side column and, when the page shows one of them, its todos and counts; the heading;
-    `cleared_error` emptied; and `alert` added to the page's alerts.
+    `cleared_error` emptied; and `alert` added to the page's alerts. With `edit_error`, the row is drawn
+    being edited, holding `edit_value` (what was sent) with the message under it.
     """
     sent_from = smart_view_sent_from(request)
     if sent_from is not None:  # sent from a smart view, not a list page: redraw that view
@@ -309,6 +312,9 @@ def fragments(
         "error": error,
         "cleared_error": cleared_error,
         "alert": alert,
+        "edit_pk": row.pk if edit_error else None,
+        "edit_error": edit_error,
+        "edit_value": edit_value,
     }
     if primary == "side-item":
         context["side_items"] = [item for item in context["side_items"] if item.pk != about]
@@ -579,6 +585,16 @@ def todo_update(request, pk):
         return details_panel(request, todo, form, next_url, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     if not ok:
         latest = owned_todo(request.user, pk)
+        if "description" in form.errors:  # an inline edit: the row comes back open, the message under its field
+            return fragments(
+                request,
+                about=from_list,
+                primary="row",
+                row=latest,
+                edit_error=" ".join(form.errors["description"]),
+                edit_value=form.data.get("description", ""),
+                status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            )
         alert = " ".join(error_messages(form))
         return fragments(
             request, about=from_list, primary="row", row=latest, alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY

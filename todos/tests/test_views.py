@@ -128,8 +128,8 @@ def test_list_page_loads_htmx_and_sortable_from_our_origin_and_no_inline_script(
 
     assert '<script src="/static/vendor/htmx.org-2.0.11/htmx.min.js" defer></script>' in html
     assert '<script src="/static/vendor/sortablejs-1.15.7/Sortable.min.js" defer></script>' in html
-    # The two above, our modules (todos.js, search-key.js, theme-switch.js) and theme.js, each with a src.
-    assert html.count("<script") == 6
+    # The two above, our modules (todos.js, search-key.js, theme-switch.js, shortcuts.js) and theme.js, each with a src.
+    assert html.count("<script") == 7
     assert html.count("<script") == html.count("<script src=") + html.count('<script type="module" src=')
     assert '"allowEval": false' in html
     assert " hx-on" not in html
@@ -717,13 +717,11 @@ def test_todo_update_description_by_htmx_changes_only_what_was_sent(auth_client,
 @pytest.mark.parametrize(
     ("data", "label"),
     [
-        ({"description": ""}, "Description"),
-        ({"description": "x" * 501}, "Description"),
         ({"completed": "perhaps"}, "Completed"),
         ({"position": -1}, "Position"),
         ({"position": "first"}, "Position"),
     ],
-    ids=["empty", "too-long", "bad-completed", "negative-position", "bad-position"],
+    ids=["bad-completed", "negative-position", "bad-position"],
 )
 def test_todo_update_bad_input_answers_422_with_the_row_and_changes_nothing(auth_client, todo_list, todo, data, label):
     response = hx_post(auth_client, reverse("todo_update", args=[todo.pk]), data, page=page_of(todo_list))
@@ -734,6 +732,54 @@ def test_todo_update_bad_input_answers_422_with_the_row_and_changes_nothing(auth
     assert f'<div class="alert alert-error" role="alert"><span>{label}: ' in html
     todo.refresh_from_db()
     assert (todo.description, todo.completed, todo.position) == ("Milk", False, 0)
+
+
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [(" ", "This field may not be blank."), ("x" * 501, "at most 500 characters (it has 501)")],
+    ids=["blank", "too-long"],
+)
+def test_todo_update_bad_description_by_htmx_answers_the_row_still_edited_with_the_error_under_its_field(
+    auth_client, todo_list, todo, description, message
+):
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[todo.pk]), {"description": description}, page=page_of(todo_list)
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+    assert re.search(rf'<li id="todo-{todo.pk}" class="[^"]*\bediting\b', html)
+    error_id = f"todo-edit-error-{todo.pk}"
+    field = re.search(r'<input class="edit"[^>]*>', html).group()
+    assert f'value="{description}"' in field  # what was typed, to correct it
+    assert 'aria-invalid="true"' in field
+    assert f'aria-describedby="{error_id}"' in field
+    error = re.search(rf'<p id="{error_id}" class="field-error edit-error" role="alert">([^<]*)</p>', html)
+    assert message in error.group(1)
+    assert html.index(field) < error.start()  # under the field
+    assert "alert-error" not in html  # not a banner
+    assert "Milk</label>" in html  # the row still shows what is saved
+    todo.refresh_from_db()
+    assert todo.description == "Milk"
+
+
+def test_only_the_refused_row_is_drawn_being_edited(auth_client, todo_list, todo):
+    """Under a filter the answer is every row shown: the others are drawn as usual."""
+    other = TodoFactory(list=todo_list, description="Bread")
+
+    response = hx_post(
+        auth_client,
+        reverse("todo_update", args=[todo.pk]),
+        {"description": " "},
+        page=page_of(todo_list, "?filter=active"),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert html.count('aria-invalid="true"') == 1
+    assert f'<li id="todo-{other.pk}" class="" data-id' in html
+    assert '<input class="edit" name="description" value="Bread" maxlength="500" aria-label="Edit “Bread”">' in html
 
 
 def test_todo_update_bad_input_by_form_post_shows_a_message(auth_client, todo):
