@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from e2e.conftest import descriptions, wait_saved
+from e2e.test_accessibility import axe_violations, describe
 from todos.tests.factories import TodoFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -261,3 +262,35 @@ def test_j_and_x_complete_a_todo_on_a_smart_view_and_the_focus_goes_to_the_next_
     expect(page.locator(".smart-list > li").first.get_by_role("button")).to_be_focused()
     assert todo_list.todos.get(description="Buy milk").completed
     assert not todo_list.todos.get(description="Call mum").completed
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_shortcuts_dialog_and_a_refused_edit_pass_axe_in_both_schemes(
+    browser, client, live_server, user, todo_list, list_url, scheme
+):
+    TodoFactory(list=todo_list, description="Milk")
+    # bypass_csp: the page's strict CSP would refuse the injected axe script (as in test_accessibility.py).
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
+    context.set_default_timeout(5000)
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(list_url)
+    wait_saved(page)
+    page.locator(".list-title").click()
+    page.keyboard.press("j")
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    violations = axe_violations(page, "shortcuts")
+    assert not violations, describe(violations)
+
+    page.keyboard.press("Escape")
+    row(page, 0).locator(".edit").evaluate("input => input.removeAttribute('maxlength')")
+    page.keyboard.press("e")
+    page.keyboard.insert_text("M" * 501)
+    page.keyboard.press("Enter")
+    expect(row(page, 0).locator(".edit-error")).to_be_visible()
+    wait_saved(page)
+    violations = axe_violations(page, "refused edit")
+    assert not violations, describe(violations)
+    context.close()

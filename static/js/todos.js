@@ -6,6 +6,7 @@
 
 import { showError } from "./alerts.js";
 import { startDetails } from "./details.js";
+import { startFieldErrors } from "./field-errors.js";
 import { startInlineEdit } from "./inline-edit.js";
 import { startSorting } from "./sorting.js";
 
@@ -48,8 +49,9 @@ function start(app) {
   document.body.addEventListener("htmx:afterRequest", (event) => {
     inFlight.delete(event.detail.xhr);
     showBusy();
-    const { elt, successful, requestConfig } = event.detail;
-    if (successful && requestConfig?.verb === "post" && elt instanceof HTMLFormElement) elt.reset();
+    const { elt, successful, requestConfig, xhr } = event.detail;
+    // A refused form (422, its message under the field) keeps what was typed, to be corrected.
+    if (successful && xhr.status < 400 && requestConfig?.verb === "post" && elt instanceof HTMLFormElement) elt.reset();
   });
 
   // 412 and 422 answers are fragments that say what went wrong (htmx-config: responseHandling);
@@ -119,5 +121,6 @@ function start(app) {
   startInlineEdit(app, send);
   startSorting(app, send);
   startDetails(app);
+  startFieldErrors(document.querySelector(".layout") ?? app);
   showBusy();
 }
