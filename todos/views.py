@@ -138,6 +138,16 @@ def field_error(form, field):
     return " ".join(form.errors.get(field) or form.errors.get("__all__") or list(error_messages(form))[:1])
 
 
+FIELD_ERRORS = "list_page_field_errors"  # session key: a refused field's message for the list page to show
+
+
+def redirect_with_field_error(request, form, field, *, slot, next_url):
+    """The no-JavaScript answer to a refused field of the list page: back to the page, which shows the message
+    under that field (its `slot`: "new_todo", "new_list" or "rename"), as the htmx answer does."""
+    request.session[FIELD_ERRORS] = {slot: field_error(form, field)}
+    return redirect(next_url)
+
+
 def redirect_with_errors(request, form, next_url):
     """The no-JavaScript answer to a refused form: back where it came from, the errors as messages."""
     for message in error_messages(form):
@@ -222,10 +232,11 @@ def _page_inputs(request, lists, labels=()) -> tuple:
     )
 
 
-def _render_page(request, lists, todo_list, labels=()):
+def _render_page(request, lists, todo_list, labels=(), field_errors=None):
     selectors.todo_lists_attach_counts(todo_lists=lists)
     context = page_context(request, lists=lists, todo_list=todo_list, query=request.GET, here=request.get_full_path())
     context |= side_views(request.user, lists=lists, labels=labels)
+    context["field_errors"] = field_errors or {}
     return render(request, PAGE, context)
 
 
@@ -358,15 +369,16 @@ def list_detail(request, pk):
     the browser already has answers 304, one this process has rendered is sent again. Else more queries
     whatever the sizes: the lists' counts and the side column's smart view and label counts (when not
     cached), the COUNT and one page of todos.
-    Pages with messages to show are always rendered (showing them uses them up).
+    Pages with messages or a refused field's message to show are always rendered (showing them uses them up).
     """
     lists = list(owned_lists(request.user))
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
     labels = selectors.owner_labels(owner=request.user)
-    if len(messages.get_messages(request)):
-        return _render_page(request, lists, todo_list, labels)
+    field_errors = request.session.pop(FIELD_ERRORS, None)  # a refused field's message, shown once
+    if field_errors or len(messages.get_messages(request)):
+        return _render_page(request, lists, todo_list, labels, field_errors)
     inputs = _page_inputs(request, lists, labels)
     tag = etag("list-page", *inputs)
     if tag in parse_etags(request.headers.get("If-None-Match", "")):
@@ -389,7 +401,8 @@ def list_create(request):
             return refused_field(request, form, "name", about=0, error_id="new-list-error")
         return fragments(request, about=todo_list.pk, primary="side-lists", cleared_error="new-list-error")
     if not ok:
-        return redirect_with_errors(request, form, safe_next(request, reverse("home")))
+        next_url = safe_next(request, reverse("home"))
+        return redirect_with_field_error(request, form, "name", slot="new_list", next_url=next_url)
     messages.success(request, f"Created the list “{todo_list.name}”.")
     return redirect("list_detail", pk=todo_list.pk)
 
@@ -405,7 +418,9 @@ def list_rename(request, pk):
             return refused_field(request, form, "name", about=pk, error_id="rename-error")
         return fragments(request, about=pk, primary="heading", changed=[pk])
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+    return (
+        redirect(next_url) if ok else redirect_with_field_error(request, form, "name", slot="rename", next_url=next_url)
+    )
 
 
 @login_required
@@ -493,7 +508,9 @@ def todo_create(request, pk):
             return refused_field(request, form, "description", about=pk, error_id="new-todo-error")
         return fragments(request, about=pk, primary="main", changed=[pk], cleared_error="new-todo-error")
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+    if ok:
+        return redirect(next_url)
+    return redirect_with_field_error(request, form, "description", slot="new_todo", next_url=next_url)
 
 
 @login_required

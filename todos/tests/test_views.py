@@ -39,6 +39,13 @@ def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
+def field_error_on_page(client, url, error_id):
+    """The message the list page at `url` shows under a field (its element `error_id`), or None."""
+    html = client.get(url).content.decode()
+    shown = re.search(rf'<p id="{error_id}" class="field-error" role="alert">([^<]*)</p>', html)
+    return shown and shown.group(1)
+
+
 def oob_ids(html):
     """The ids of the elements an answer swaps out of band, in order."""
     return [re.search(r'\sid="([^"]+)"', tag).group(1) for tag in re.findall(r"<[^>]*hx-swap-oob=\"true\"[^>]*>", html)]
@@ -380,13 +387,33 @@ def test_list_create_bad_name(auth_client, todo_list, name, error):
 
     assert form_response.status_code == HTTPStatus.FOUND
     assert form_response.url == "/lists/7/"
-    assert any(error in message for message in messages_of(form_response))
+    assert not messages_of(form_response)  # under the field, not a banner
+    assert error in field_error_on_page(auth_client, page_of(todo_list), "new-list-error")
     assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert swapped_into(htmx_response) == ("#new-list-error", "outerHTML")
     html = htmx_response.content.decode()
     assert html.strip().startswith('<p id="new-list-error" class="field-error" role="alert">')
     assert error in html
     assert list(TodoList.objects.all()) == [todo_list]
+
+
+def test_a_refused_field_without_javascript_is_shown_under_it_once_marked_invalid(auth_client, todo_list):
+    auth_client.post(reverse("list_rename", args=[todo_list.pk]), {"name": " ", "next": page_of(todo_list)})
+
+    html = auth_client.get(page_of(todo_list)).content.decode()
+    assert '<details class="rename" open>' in html  # the field and its message are shown
+    field = re.search(r'<input id="rename-list"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="rename-error"' in field
+    assert '<p id="rename-error" class="field-error" role="alert">This field is required.</p>' in html
+    assert html.index(field) < html.index('id="rename-error"')
+    assert 'aria-invalid="true"' not in html.replace(field, "")  # only that field
+    assert 'class="alert alert-error"' not in html
+
+    again = auth_client.get(page_of(todo_list)).content.decode()
+    assert "This field is required." not in again
+    assert 'aria-invalid="true"' not in again
+    assert '<details class="rename">' in again
 
 
 def test_list_create_ignores_next_pointing_off_site(auth_client):
@@ -426,7 +453,7 @@ def test_list_rename_bad_name_keeps_the_name(auth_client, todo_list, name):
     )
 
     assert response.url == page_of(todo_list)
-    assert messages_of(response)
+    assert field_error_on_page(auth_client, page_of(todo_list), "rename-error")
     assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert swapped_into(htmx_response) == ("#rename-error", "outerHTML")
     assert 'role="alert"' in htmx_response.content.decode()
@@ -633,7 +660,8 @@ def test_todo_create_bad_description(auth_client, todo_list, description, error)
     )
 
     assert form_response.status_code == HTTPStatus.FOUND
-    assert any(error in message for message in messages_of(form_response))
+    assert not messages_of(form_response)
+    assert error in field_error_on_page(auth_client, page_of(todo_list), "new-todo-error")
     assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert swapped_into(htmx_response) == ("#new-todo-error", "outerHTML")
     assert error in htmx_response.content.decode()
@@ -1324,7 +1352,7 @@ def test_a_quick_add_label_too_long_is_an_inline_error_and_writes_nothing(auth_c
     assert swapped_into(htmx_response) == ("#new-todo-error", "outerHTML")
     assert "A label has at most 50 characters" in htmx_response.content.decode()
     assert form_response.status_code == HTTPStatus.FOUND
-    assert any("A label has at most 50 characters" in message for message in messages_of(form_response))
+    assert "A label has at most 50 characters" in field_error_on_page(auth_client, page_of(todo_list), "new-todo-error")
     assert not Todo.objects.exists()
     assert not user.labels.exists()  # not even "home", which came before it
 
