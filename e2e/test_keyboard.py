@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import descriptions, wait_saved
 from e2e.test_accessibility import axe_violations, describe
-from todos.tests.factories import TodoFactory
+from todos.tests.factories import LabelFactory, TodoFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -294,3 +294,38 @@ def test_the_shortcuts_dialog_and_a_refused_edit_pass_axe_in_both_schemes(
     violations = axe_violations(page, "refused edit")
     assert not violations, describe(violations)
     context.close()
+
+
+def test_j_and_k_move_between_search_results_and_enter_opens_one(page, login, live_server, user, todo_list):
+    TodoFactory(list=todo_list, description="Buy oat milk")
+    TodoFactory(list=todo_list, description="Milk the goat")
+    login(user)
+    page.goto(live_server.url + reverse("search") + "?q=milk")
+    links = page.locator(".search-results .search-description")
+    expect(links).to_have_count(2)
+
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(links.nth(1)).to_be_focused()
+    expect(page.locator(".search-results > li").nth(1)).to_have_css("box-shadow", MARKED)
+    page.keyboard.press("k")
+    expect(links.nth(0)).to_be_focused()
+    page.keyboard.press("x")  # nothing to tick here: no effect
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(rf"/lists/{todo_list.pk}/"))
+
+
+def test_j_and_x_on_a_labels_page(page, login, live_server, user, todo_list):
+    label = LabelFactory(owner=user, name="errands")
+    TodoFactory(list=todo_list, description="Post the letter", labels=[label])
+    TodoFactory(list=todo_list, description="Buy stamps", labels=[label])
+    login(user)
+    page.goto(live_server.url + reverse("label_view", args=[label.pk]))
+    expect(page.locator(".smart-description")).to_have_text(["Post the letter", "Buy stamps"])
+
+    page.keyboard.press("j")
+    page.keyboard.press("x")  # done, it leaves the label's open todos: the focus goes to the next row
+    expect(page.locator(".smart-description")).to_have_text(["Buy stamps"])
+    expect(page.locator(".smart-list > li").first.get_by_role("button")).to_be_focused()
+    assert todo_list.todos.get(description="Post the letter").completed
+    assert not todo_list.todos.get(description="Buy stamps").completed
