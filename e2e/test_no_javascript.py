@@ -55,13 +55,20 @@ def test_filters_clear_and_reorder_without_javascript(page_without_js, todo_list
     assert list(todo_list.todos.values_list("description", flat=True)) == ["Milk"]
 
 
-def test_errors_show_as_messages_without_javascript(page_without_js, todo_list):
+def test_errors_show_under_their_field_without_javascript(page_without_js, todo_list):
     page = page_without_js
 
     page.get_by_label("New list name").fill("   ")
     page.get_by_role("button", name="Add list").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("This field is required.")
+    expect(page.get_by_role("alert")).to_have_text("This field is required.")
+    expect(page.get_by_label("New list name")).to_have_accessible_description("This field is required.")
+    expect(page.get_by_label("New list name")).to_have_attribute("aria-invalid", "true")
+
+    page.get_by_label("New todo").fill("   ")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_label("New todo")).to_have_accessible_description("This field is required.")
+    expect(page.get_by_label("New list name")).not_to_have_attribute("aria-invalid", "true")  # shown once
 
 
 def test_quick_add_and_details_without_javascript(page_without_js, todo_list):

@@ -138,6 +138,16 @@ def field_error(form, field):
     return " ".join(form.errors.get(field) or form.errors.get("__all__") or list(error_messages(form))[:1])
 
 
+FIELD_ERRORS = "list_page_field_errors"  # session key: a refused field's message for the list page to show
+
+
+def redirect_with_field_error(request, form, field, *, slot, next_url):
+    """The no-JavaScript answer to a refused field of the list page: back to the page, which shows the message
+    under that field (its `slot`: "new_todo", "new_list" or "rename"), as the htmx answer does."""
+    request.session[FIELD_ERRORS] = {slot: field_error(form, field)}
+    return redirect(next_url)
+
+
 def redirect_with_errors(request, form, next_url):
     """The no-JavaScript answer to a refused form: back where it came from, the errors as messages."""
     for message in error_messages(form):
@@ -235,10 +245,11 @@ def _page_inputs(request, lists, labels=()) -> tuple:
     )
 
 
-def _render_page(request, lists, todo_list, labels=()):
+def _render_page(request, lists, todo_list, labels=(), field_errors=None):
     selectors.todo_lists_attach_counts(todo_lists=lists)
     context = page_context(request, lists=lists, todo_list=todo_list, query=request.GET, here=request.get_full_path())
     context |= side_views(request.user, lists=lists, labels=labels)
+    context["field_errors"] = field_errors or {}
     return render(request, PAGE, context)
 
 
@@ -276,6 +287,8 @@ def fragments(
     alert="",
     notice=None,
     announce="",
+    edit_error="",
+    edit_value="",
     status=HTTPStatus.OK,
 ):
     """The answer to a write sent by htmx from the page of list `about` (or of the list the page shows).
@@ -285,7 +298,8 @@ def fragments(
     "error" (the message `error` in the element `error_id`) or "none". Then, out of band: the lists in
     `changed` in the side column and, when the page shows one of them, its todos and counts; the heading;
     `cleared_error` emptied; the error `alert`, else `notice` (core.notices), in the page's notice region,
-    replacing what it showed; and `announce` said to screen readers.
+    replacing what it showed; and `announce` said to screen readers. With `edit_error`, the row is drawn
+    being edited, holding `edit_value` (what was sent) with the message under it.
     """
     if alert:
         notice = notices.notice(request, text=alert, level="error")
@@ -329,6 +343,9 @@ def fragments(
         "notice": notice,
         "oob_notice": notice is not None,
         "announce": announce,
+        "edit_pk": row.pk if edit_error else None,
+        "edit_error": edit_error,
+        "edit_value": edit_value,
     }
     if primary == "side-item":
         context["side_items"] = [item for item in context["side_items"] if item.pk != about]
@@ -372,16 +389,17 @@ def list_detail(request, pk):
     the browser already has answers 304, one this process has rendered is sent again. Else more queries
     whatever the sizes: the lists' counts and the side column's smart view and label counts (when not
     cached), the COUNT and one page of todos.
-    Pages with a notice to show (messages, which showing uses up, or a pending Undo: core.notices) are
-    always rendered, so no notice is kept in the cache or answered by a 304.
+    Pages with a notice to show (messages, which showing uses up, or a pending Undo: core.notices) or a
+    refused field's message are always rendered, so none is kept in the cache or answered by a 304.
     """
     lists = list(owned_lists(request.user))
     todo_list = next((item for item in lists if item.pk == pk), None)
     if todo_list is None:
         raise Http404("No such list.")
     labels = selectors.owner_labels(owner=request.user)
-    if len(messages.get_messages(request)) or notices.pending_undo(request):
-        return _render_page(request, lists, todo_list, labels)
+    field_errors = request.session.pop(FIELD_ERRORS, None)  # a refused field's message, shown once
+    if field_errors or len(messages.get_messages(request)) or notices.pending_undo(request):
+        return _render_page(request, lists, todo_list, labels, field_errors)
     inputs = _page_inputs(request, lists, labels)
     tag = etag("list-page", *inputs)
     if tag in parse_etags(request.headers.get("If-None-Match", "")):
@@ -404,7 +422,8 @@ def list_create(request):
     if not ok:
         if request.htmx:
             return refused_field(request, form, "name", about=0, error_id="new-list-error")
-        return redirect_with_errors(request, form, safe_next(request, reverse("home")))
+        next_url = safe_next(request, reverse("home"))
+        return redirect_with_field_error(request, form, "name", slot="new_list", next_url=next_url)
     messages.success(request, f"Created the list “{todo_list.name}”.")
     if request.htmx:
         return HttpResponseClientRedirect(reverse("list_detail", args=[todo_list.pk]))
@@ -422,7 +441,9 @@ def list_rename(request, pk):
             return refused_field(request, form, "name", about=pk, error_id="rename-error")
         return fragments(request, about=pk, primary="heading", changed=[pk])
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+    return (
+        redirect(next_url) if ok else redirect_with_field_error(request, form, "name", slot="rename", next_url=next_url)
+    )
 
 
 @login_required
@@ -570,7 +591,9 @@ def todo_create(request, pk):
             request, about=pk, primary="main", changed=[pk], cleared_error="new-todo-error", announce=announce
         )
     next_url = safe_next(request, reverse("list_detail", args=[pk]))
-    return redirect(next_url) if ok else redirect_with_errors(request, form, next_url)
+    if ok:
+        return redirect(next_url)
+    return redirect_with_field_error(request, form, "description", slot="new_todo", next_url=next_url)
 
 
 @login_required
@@ -662,6 +685,16 @@ def todo_update(request, pk):
         return details_panel(request, todo, form, next_url, status=HTTPStatus.UNPROCESSABLE_ENTITY)
     if not ok:
         latest = owned_todo(request.user, pk)
+        if "description" in form.errors:  # an inline edit: the row comes back open, the message under its field
+            return fragments(
+                request,
+                about=from_list,
+                primary="row",
+                row=latest,
+                edit_error=" ".join(form.errors["description"]),
+                edit_value=form.data.get("description", ""),
+                status=HTTPStatus.UNPROCESSABLE_ENTITY,
+            )
         alert = " ".join(error_messages(form))
         return fragments(
             request, about=from_list, primary="row", row=latest, alert=alert, status=HTTPStatus.UNPROCESSABLE_ENTITY

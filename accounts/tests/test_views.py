@@ -445,3 +445,20 @@ def test_logging_out_without_a_login_says_nothing(client):
 
     assert response.redirect_chain == [(reverse("login"), HTTPStatus.FOUND)]
     assert list(response.context["messages"]) == []
+
+
+def test_a_field_with_several_errors_shows_them_in_one_message_under_it_that_the_field_names(auth_client, user):
+    """templates/includes/field.html: one element per field's errors, the one Django's aria-describedby names."""
+    response = auth_client.post(
+        reverse("password_change"), {"old_password": "secret-pass", "new_password1": "1", "new_password2": "1"}
+    )
+
+    html = response.content.decode()
+    field = re.search(r'<input type="password" name="new_password2"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in field
+    assert "id_new_password2_error" in re.search(r'aria-describedby="([^"]*)"', field).group(1)
+    assert html.count('id="id_new_password2_error"') == 1
+    message = re.search(r'<p class="field-error" id="id_new_password2_error">([^<]*)</p>', html)
+    assert "too short" in message.group(1)
+    assert "entirely numeric" in message.group(1)
+    assert html.index(field) < message.start()

@@ -1,6 +1,7 @@
 // Inline editing of a todo (TodoMVC): double-click its text, or press Enter or F2 on its row, to edit;
 // on a touch screen tap its text, or Edit in its ⋯ menu (static/js/row-menu.js). Enter (the on-screen
-// keyboard's too) or leaving the field saves, Escape cancels, empty text deletes. The server answers the row.
+// keyboard's too) or leaving the field saves, Escape cancels, empty text deletes. The server answers the row:
+// refused (too long), it comes back still being edited, with what was typed and the message under the field.
 
 export function startInlineEdit(app, send) {
   const begin = (li) => {
@@ -16,6 +17,9 @@ export function startInlineEdit(app, send) {
     const li = input.closest("li");
     if (!li.classList.contains("editing")) return; // already finished: Enter or Escape, then the blur
     li.classList.remove("editing");
+    li.querySelector(".edit-error")?.remove(); // a refused edit's message goes with the edit
+    input.removeAttribute("aria-invalid");
+    input.removeAttribute("aria-describedby");
     const label = li.querySelector(".view label");
     const description = input.value.trim();
     if (keyboard) li.querySelector(".toggle").focus();
@@ -62,6 +66,14 @@ export function startInlineEdit(app, send) {
 
   app.addEventListener("focusout", (event) => {
     if (!redrawing && event.target.matches(".todo-list .edit")) finish(event.target, true);
+  });
+
+  // A refused edit's row takes the focus back into its field, the caret after what was typed.
+  document.body.addEventListener("htmx:afterSettle", () => {
+    const input = app.querySelector(".todo-list li.editing .edit[aria-invalid='true']");
+    if (!input || document.activeElement === input) return;
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
   });
 
   // A row being edited stays so (with what was typed) when an answer to another change redraws it.

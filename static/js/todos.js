@@ -6,6 +6,7 @@
 
 import { showError } from "./alerts.js";
 import { startDetails } from "./details.js";
+import { startFieldErrors } from "./field-errors.js";
 import { startInlineEdit } from "./inline-edit.js";
 import "./lists-menu.js"; // the side column as a menu on phones: starts itself (the smart views load it alone)
 import { startRowMenu } from "./row-menu.js";
@@ -50,8 +51,9 @@ function start(app) {
   document.body.addEventListener("htmx:afterRequest", (event) => {
     inFlight.delete(event.detail.xhr);
     showBusy();
-    const { elt, successful, requestConfig } = event.detail;
-    if (successful && requestConfig?.verb === "post" && elt instanceof HTMLFormElement) elt.reset();
+    const { elt, successful, requestConfig, xhr } = event.detail;
+    // A refused form (422, its message under the field) keeps what was typed, to be corrected.
+    if (successful && xhr.status < 400 && requestConfig?.verb === "post" && elt instanceof HTMLFormElement) elt.reset();
   });
 
   // 412 and 422 answers are fragments that say what went wrong (htmx-config: responseHandling);
@@ -122,5 +124,6 @@ function start(app) {
   startSorting(app, send);
   startDetails(app);
   startRowMenu(app);
+  startFieldErrors(document.querySelector(".layout") ?? app);
   showBusy();
 }

@@ -39,6 +39,13 @@ def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
+def field_error_on_page(client, url, error_id):
+    """The message the list page at `url` shows under a field (its element `error_id`), or None."""
+    html = client.get(url).content.decode()
+    shown = re.search(rf'<p id="{error_id}" class="field-error" role="alert">([^<]*)</p>', html)
+    return shown and shown.group(1)
+
+
 def oob_ids(html):
     """The ids of the elements an answer swaps out of band, in order."""
     return [re.search(r'\sid="([^"]+)"', tag).group(1) for tag in re.findall(r"<[^>]*hx-swap-oob=\"true\"[^>]*>", html)]
@@ -128,9 +135,9 @@ def test_list_page_loads_htmx_and_sortable_from_our_origin_and_no_inline_script(
 
     assert '<script src="/static/vendor/htmx.org-2.0.11/htmx.min.js" defer></script>' in html
     assert '<script src="/static/vendor/sortablejs-1.15.7/Sortable.min.js" defer></script>' in html
-    # The two above, our modules (todos.js, search-key.js, account-menu.js, theme-switch.js, alerts.js) and
-    # theme.js, each with a src.
-    assert html.count("<script") == 8
+    # The two above, our modules (todos.js, search-key.js, account-menu.js, theme-switch.js, alerts.js,
+    # shortcuts.js) and theme.js, each with a src.
+    assert html.count("<script") == 9
     assert html.count("<script") == html.count("<script src=") + html.count('<script type="module" src=')
     assert '"allowEval": false' in html
     assert " hx-on" not in html
@@ -465,13 +472,33 @@ def test_list_create_bad_name(auth_client, todo_list, name, error):
 
     assert form_response.status_code == HTTPStatus.FOUND
     assert form_response.url == "/lists/7/"
-    assert any(error in message for message in messages_of(form_response))
+    assert not messages_of(form_response)  # under the field, not a banner
+    assert error in field_error_on_page(auth_client, page_of(todo_list), "new-list-error")
     assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert swapped_into(htmx_response) == ("#new-list-error", "outerHTML")
     html = htmx_response.content.decode()
     assert html.strip().startswith('<p id="new-list-error" class="field-error" role="alert">')
     assert error in html
     assert list(TodoList.objects.all()) == [todo_list]
+
+
+def test_a_refused_field_without_javascript_is_shown_under_it_once_marked_invalid(auth_client, todo_list):
+    auth_client.post(reverse("list_rename", args=[todo_list.pk]), {"name": " ", "next": page_of(todo_list)})
+
+    html = auth_client.get(page_of(todo_list)).content.decode()
+    assert '<details class="rename" open>' in html  # the field and its message are shown
+    field = re.search(r'<input id="rename-list"[^>]*>', html).group()
+    assert 'aria-invalid="true"' in field
+    assert 'aria-describedby="rename-error"' in field
+    assert '<p id="rename-error" class="field-error" role="alert">This field is required.</p>' in html
+    assert html.index(field) < html.index('id="rename-error"')
+    assert 'aria-invalid="true"' not in html.replace(field, "")  # only that field
+    assert 'class="alert alert-error"' not in html
+
+    again = auth_client.get(page_of(todo_list)).content.decode()
+    assert "This field is required." not in again
+    assert 'aria-invalid="true"' not in again
+    assert '<details class="rename">' in again
 
 
 def test_list_create_ignores_next_pointing_off_site(auth_client):
@@ -511,7 +538,7 @@ def test_list_rename_bad_name_keeps_the_name(auth_client, todo_list, name):
     )
 
     assert response.url == page_of(todo_list)
-    assert messages_of(response)
+    assert field_error_on_page(auth_client, page_of(todo_list), "rename-error")
     assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert swapped_into(htmx_response) == ("#rename-error", "outerHTML")
     assert 'role="alert"' in htmx_response.content.decode()
@@ -720,7 +747,8 @@ def test_todo_create_bad_description(auth_client, todo_list, description, error)
     )
 
     assert form_response.status_code == HTTPStatus.FOUND
-    assert any(error in message for message in messages_of(form_response))
+    assert not messages_of(form_response)
+    assert error in field_error_on_page(auth_client, page_of(todo_list), "new-todo-error")
     assert htmx_response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
     assert swapped_into(htmx_response) == ("#new-todo-error", "outerHTML")
     assert error in htmx_response.content.decode()
@@ -804,13 +832,11 @@ def test_todo_update_description_by_htmx_changes_only_what_was_sent(auth_client,
 @pytest.mark.parametrize(
     ("data", "label"),
     [
-        ({"description": ""}, "Description"),
-        ({"description": "x" * 501}, "Description"),
         ({"completed": "perhaps"}, "Completed"),
         ({"position": -1}, "Position"),
         ({"position": "first"}, "Position"),
     ],
-    ids=["empty", "too-long", "bad-completed", "negative-position", "bad-position"],
+    ids=["bad-completed", "negative-position", "bad-position"],
 )
 def test_todo_update_bad_input_answers_422_with_the_row_and_changes_nothing(auth_client, todo_list, todo, data, label):
     response = hx_post(auth_client, reverse("todo_update", args=[todo.pk]), data, page=page_of(todo_list))
@@ -823,6 +849,54 @@ def test_todo_update_bad_input_answers_422_with_the_row_and_changes_nothing(auth
     assert f"<p>{label}: " in notice
     todo.refresh_from_db()
     assert (todo.description, todo.completed, todo.position) == ("Milk", False, 0)
+
+
+@pytest.mark.parametrize(
+    ("description", "message"),
+    [(" ", "This field may not be blank."), ("x" * 501, "at most 500 characters (it has 501)")],
+    ids=["blank", "too-long"],
+)
+def test_todo_update_bad_description_by_htmx_answers_the_row_still_edited_with_the_error_under_its_field(
+    auth_client, todo_list, todo, description, message
+):
+    response = hx_post(
+        auth_client, reverse("todo_update", args=[todo.pk]), {"description": description}, page=page_of(todo_list)
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert swapped_into(response) == (f"#todo-{todo.pk}", "outerHTML")
+    assert re.search(rf'<li id="todo-{todo.pk}" class="[^"]*\bediting\b', html)
+    error_id = f"todo-edit-error-{todo.pk}"
+    field = re.search(r'<input class="edit"[^>]*>', html).group()
+    assert f'value="{description}"' in field  # what was typed, to correct it
+    assert 'aria-invalid="true"' in field
+    assert f'aria-describedby="{error_id}"' in field
+    error = re.search(rf'<p id="{error_id}" class="field-error edit-error" role="alert">([^<]*)</p>', html)
+    assert message in error.group(1)
+    assert html.index(field) < error.start()  # under the field
+    assert "alert-error" not in html  # not a banner
+    assert "Milk</label>" in html  # the row still shows what is saved
+    todo.refresh_from_db()
+    assert todo.description == "Milk"
+
+
+def test_only_the_refused_row_is_drawn_being_edited(auth_client, todo_list, todo):
+    """Under a filter the answer is every row shown: the others are drawn as usual."""
+    other = TodoFactory(list=todo_list, description="Bread")
+
+    response = hx_post(
+        auth_client,
+        reverse("todo_update", args=[todo.pk]),
+        {"description": " "},
+        page=page_of(todo_list, "?filter=active"),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert html.count('aria-invalid="true"') == 1
+    assert f'<li id="todo-{other.pk}" class="" data-id' in html
+    assert '<input class="edit" name="description" value="Bread" maxlength="500" aria-label="Edit “Bread”">' in html
 
 
 def test_todo_update_bad_input_by_form_post_shows_a_message(auth_client, todo):
@@ -1367,7 +1441,7 @@ def test_a_quick_add_label_too_long_is_an_inline_error_and_writes_nothing(auth_c
     assert swapped_into(htmx_response) == ("#new-todo-error", "outerHTML")
     assert "A label has at most 50 characters" in htmx_response.content.decode()
     assert form_response.status_code == HTTPStatus.FOUND
-    assert any("A label has at most 50 characters" in message for message in messages_of(form_response))
+    assert "A label has at most 50 characters" in field_error_on_page(auth_client, page_of(todo_list), "new-todo-error")
     assert not Todo.objects.exists()
     assert not user.labels.exists()  # not even "home", which came before it
 
