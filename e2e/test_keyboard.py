@@ -281,7 +281,7 @@ def test_the_shortcuts_dialog_and_a_refused_edit_pass_axe_in_both_schemes(
     page.keyboard.press("j")
     page.keyboard.press("?")
     expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
-    violations = axe_violations(page, "shortcuts")
+    violations = axe_violations(page)
     assert not violations, describe(violations)
 
     page.keyboard.press("Escape")
@@ -291,7 +291,7 @@ def test_the_shortcuts_dialog_and_a_refused_edit_pass_axe_in_both_schemes(
     page.keyboard.press("Enter")
     expect(row(page, 0).locator(".edit-error")).to_be_visible()
     wait_saved(page)
-    violations = axe_violations(page, "refused edit")
+    violations = axe_violations(page)
     assert not violations, describe(violations)
     context.close()
 

@@ -40,7 +40,7 @@ def test_create_a_list_opens_it_ready_for_its_first_todo(list_page, user):
     expect(list_page.locator(".list-title")).to_have_text("Holiday")
     assert list_page.url.endswith(reverse("list_detail", args=[holiday.get().pk]))
     expect(list_page.locator(".list-item .list-link")).to_have_text(["Groceries", "Holiday"])
-    expect(list_page.get_by_role("status")).to_contain_text("Created the list “Holiday”.")
+    expect(list_page.locator("#alerts [data-notice]")).to_contain_text("Created the list “Holiday”.")
     expect(list_page.get_by_label("New todo")).to_be_focused()
     expect(list_page.locator(".todo-empty")).to_contain_text("This list is empty")
 

@@ -15,6 +15,7 @@ let noted = null;
 function note() {
   const active = document.activeElement;
   if (!active || active === document.body) return; // lost already: keep what an earlier swap noted
+  if (active.closest("[data-alerts]")) return; // the notice region keeps its own focus (static/js/alerts.js)
   const row = rowOf(active);
   const all = rows();
   const at = row ? all.indexOf(row) : -1;
