@@ -43,9 +43,16 @@ def show(page, url):
     expect(page.locator(".todo-count")).to_have_text("3 items left")
 
 
+def hover_a_row(page):
+    """Point at the third todo and wait until its controls have faded in."""
+    row = page.locator(".todo-list li").nth(2)
+    row.hover()
+    expect(row.locator(".todo-tools")).to_have_css("opacity", "1")
+
+
 def test_screenshot_of_the_list_page(list_page, list_url, sample_lists, tmp_path):
     show(list_page, list_url)
-    list_page.locator(".todo-list li").nth(2).hover()
+    hover_a_row(list_page)
     save(list_page, "screenshot-list.png", tmp_path, clip={"x": 0, "y": 0, "width": 1200, "height": 560})
 
 
@@ -53,7 +60,7 @@ def test_screenshot_of_the_list_page_in_the_dark_scheme(list_page, list_url, sam
     list_page.emulate_media(color_scheme="dark")
     show(list_page, list_url)
     expect(list_page.locator("html")).to_have_css("color-scheme", "dark")
-    list_page.locator(".todo-list li").nth(2).hover()
+    hover_a_row(list_page)
     save(list_page, "screenshot-dark.png", tmp_path, clip={"x": 0, "y": 0, "width": 1200, "height": 560})
 
 

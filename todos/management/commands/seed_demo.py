@@ -11,7 +11,11 @@ from orders.models import Product
 from todos import services as todo_services
 
 DEMO_LISTS = {
-    "Inbox": [("Try ticking this todo", False), ("Double-click to edit a todo", False)],
+    "Inbox": [
+        ("Try ticking this todo", False),
+        ("Double-click or tap a todo to edit it", False),
+        ("Press ? to see the keyboard shortcuts", False),
+    ],
     "Groceries": [("Milk", True), ("Bread", False), ("Coffee beans", False), ("Apples", True)],
     "Work": [("Write the weekly report", False), ("Review pull requests", True), ("Plan the sprint", False)],
 }
