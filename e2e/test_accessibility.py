@@ -100,6 +100,15 @@ def pages(live_server, user):
         "empty list": (user, reverse("list_detail", args=[work.pk])),
         "empty label": (user, reverse("label_view", args=[grey.pk])),
         "admin order": (admin, reverse("admin:orders_order_change", args=[order.pk])),
+        "admin todo": (admin, reverse("admin:todos_todo_change", args=[todo_list.todos.first().pk])),
+        "admin list": (admin, reverse("admin:todos_todolist_change", args=[todo_list.pk])),
+        "search, nothing found": (user, reverse("search") + "?q=zebra"),
+        "password changed": (user, reverse("password_change_done")),
+        "two-factor setup": (user, reverse("two_factor_setup")),
+        "password reset": (None, reverse("password_reset")),
+        "password reset sent": (None, reverse("password_reset_done")),
+        "password reset link": (None, reverse("password_reset_confirm", args=["MQ", "not-a-token"])),
+        "password reset done": (None, reverse("password_reset_complete")),
     }
 
 

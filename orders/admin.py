@@ -35,7 +35,7 @@ class OrderItemInline(admin.TabularInline):
     autocomplete_fields = ["product"]
     extra = 0
     # The stock tabular template captions each row with its __str__ ("2 x Notebook"), which repeats the row.
-    template = "admin/orders/order/tabular_items.html"  # its stylesheet rule: static/css/admin.css
+    template = "admin/edit_inline/tabular_labelled.html"  # its stylesheet rules: static/css/admin.css
 
     @admin.display(description="Line total")
     def line_total(self, obj):

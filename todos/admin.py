@@ -37,6 +37,9 @@ class TodoInline(admin.TabularInline):
     readonly_fields = ["label_names", "position", "updated_at"]
     extra = 0
     show_change_link = True
+    # A label for each input (the stock template names them by their column only), the caption above each row
+    # being the Change link alone, not the todo's text again.
+    template = "admin/edit_inline/tabular_labelled.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("labels")

@@ -97,6 +97,24 @@ def test_list_change_page_shows_its_todos_inline_with_their_labels(admin_client)
     assert re.search(r'<td class="field-label_names">\s*<p>home, work</p>\s*</td>', response.content.decode())
 
 
+def test_list_change_page_labels_each_todo_input_and_captions_rows_with_the_change_link_alone(admin_client):
+    todo_list = TodoListFactory()
+    first = TodoFactory(list=todo_list, description="Buy milk")
+    TodoFactory(list=todo_list, description="Bake bread")
+    content = admin_client.get(reverse("admin:todos_todolist_change", args=[todo_list.pk])).content.decode()
+    for row in (0, 1):
+        for field, label in [("description", "Description"), ("completed", "Completed"), ("priority", "Priority")]:
+            assert (
+                f'<label for="id_todos-{row}-{field}" class="inline-label">{label} of item {row + 1}</label>' in content
+            )
+    change_url = reverse("admin:todos_todo_change", args=[first.pk])
+    assert (
+        f'<p><a href="{change_url}" class="inlinechangelink">Change<span class="inline-label"> item 1</span></a></p>'
+        in content
+    )
+    assert "<p>Buy milk" not in content  # the todo's text is in its input, not again in a caption
+
+
 @pytest.mark.parametrize("size", [1, 20])
 def test_list_change_page_reads_its_todos_labels_in_one_query(admin_client, size, django_assert_max_num_queries):
     todo_list = TodoListFactory()
