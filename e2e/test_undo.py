@@ -93,6 +93,23 @@ def test_undo_still_works_after_a_reload(list_page, groceries):
     assert stored(groceries.pk) == before
 
 
+def test_a_dismissed_undo_does_not_come_back_with_a_reload_but_the_next_change_offers_its_own(list_page, groceries):
+    list_page.reload()
+    delete_row(list_page, "Milk")
+    notice(list_page).get_by_role("button", name="Dismiss").click()
+    expect(notice(list_page)).to_have_count(0)
+
+    list_page.reload()
+    wait_saved(list_page)
+    expect(descriptions(list_page)).to_have_text(["Bread", "Eggs", "Jam"])
+    expect(notice(list_page)).to_have_count(0)
+
+    delete_row(list_page, "Eggs")
+    expect(notice(list_page)).to_contain_text("Deleted “Eggs”.")
+    list_page.reload()
+    expect(notice(list_page)).to_contain_text("Deleted “Eggs”.")
+
+
 def test_clear_completed_then_undo_puts_them_back_among_a_todo_added_meanwhile(list_page, groceries):
     list_page.reload()
     before = stored(groceries.pk)

@@ -6,15 +6,26 @@
 
 const region = () => document.querySelector("[data-alerts]");
 const armed = new WeakSet();
+const DISMISSED_UNDO = "dismissed-undo"; // sessionStorage: the URL of the Undo whose notice was dismissed
 
 /** Give a notice its Dismiss button and, if it has a lifetime, its timer. */
 function arm(notice) {
   if (armed.has(notice)) return;
   armed.add(notice);
+  // The server offers a pending Undo again with each page for a minute (core/notices.py); one this tab has
+  // dismissed stays dismissed (until a newer change offers its own Undo).
+  const undo = notice.querySelector("[data-undo-form]")?.getAttribute("action");
+  if (undo && sessionStorage.getItem(DISMISSED_UNDO) === undo) {
+    notice.remove();
+    return;
+  }
   const dismiss = notice.querySelector("[data-dismiss]");
   if (dismiss) {
     dismiss.hidden = false;
-    dismiss.addEventListener("click", () => leave(notice, true));
+    dismiss.addEventListener("click", () => {
+      if (undo) sessionStorage.setItem(DISMISSED_UNDO, undo);
+      leave(notice, true);
+    });
   }
   const seconds = Number(notice.dataset.noticeSeconds || 0);
   if (!seconds) return;
