@@ -41,18 +41,34 @@ def descriptions(page):
 
 
 @pytest.fixture
-def touch_page(browser, client, live_server, user, list_url):
+def context_as(browser, client, live_server):
+    """Make a browser context (Playwright's options: viewport, color_scheme, has_touch, java_script_enabled ...),
+    logged in as `user` unless None; every one made is closed after the test."""
+    contexts = []
+
+    def make(user, **options):
+        context = browser.new_context(**options)
+        context.set_default_timeout(5000)
+        if user is not None:
+            client.force_login(user)
+            cookie = {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}
+            context.add_cookies([cookie])
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def touch_page(context_as, user, list_url):
     """A phone-sized browser with a touch screen, logged in as `user`, on the list page of `todo_list`."""
-    context = browser.new_context(viewport={"width": 1000, "height": 800}, has_touch=True, is_mobile=False)
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+    page = context_as(user, viewport={"width": 1000, "height": 800}, has_touch=True, is_mobile=False).new_page()
     page.goto(list_url)
     wait_saved(page)
     yield page
     wait_saved(page)
-    context.close()
 
 
 def _center(locator):

@@ -115,7 +115,7 @@ def pages(live_server, user):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", VIEWPORTS)
-def test_every_page_has_no_serious_accessibility_violation(browser, client, live_server, pages, width, scheme):
+def test_every_page_has_no_serious_accessibility_violation(context_as, live_server, pages, width, scheme):
     """axe finds nothing serious or critical on any page (contrast, names, landmarks, ids, ...).
 
     With AXE_REPORT set to a directory, each run writes there what axe flagged per page, at every impact.
@@ -123,12 +123,7 @@ def test_every_page_has_no_serious_accessibility_violation(browser, client, live
     found, report = {}, {}
     for who in {who for who, _ in pages.values()}:
         # bypass_csp: the page's strict CSP would refuse the injected axe script (the CSP has tests of its own).
-        context = browser.new_context(viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True)
-        context.set_default_timeout(5000)
-        if who is not None:
-            client.force_login(who)
-            session = client.cookies["sessionid"].value
-            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        context = context_as(who, viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True)
         page = context.new_page()
         for name, (viewer, path) in pages.items():
             if viewer != who:
@@ -166,16 +161,13 @@ def delete(page, description):
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("width", VIEWPORTS)
-def test_the_notices_have_no_serious_accessibility_violation(browser, client, live_server, user, width, scheme):
+def test_the_notices_have_no_serious_accessibility_violation(context_as, live_server, user, width, scheme):
     """The Undo notice, then a failure in its place, as the list page shows them (no page above has one)."""
     todo_list = TodoListFactory(owner=user, name="Groceries")
     for description in ("Milk", "Bread"):
         TodoFactory(list=todo_list, description=description)
-    context = browser.new_context(viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True)
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+    # bypass_csp: the page's strict CSP would refuse the injected axe script (the CSP has tests of its own).
+    page = context_as(user, viewport=VIEWPORTS[width], color_scheme=scheme, bypass_csp=True).new_page()
     page.goto(live_server.url + reverse("list_detail", args=[todo_list.pk]))
     found = {}
 
@@ -188,7 +180,6 @@ def test_the_notices_have_no_serious_accessibility_violation(browser, client, li
     page.locator("#alerts .alert-error").get_by_role("button", name="Dismiss").wait_for()
     settle(page)
     found["failure notice"] = axe_violations(page)
-    context.close()
 
     failing = {name: violations for name, violations in found.items() if violations}
     assert not failing, f"axe at {width} width in the {scheme} scheme:\n" + "\n".join(

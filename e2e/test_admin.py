@@ -36,14 +36,9 @@ def long_data(db):
 
 
 @pytest.fixture
-def admin_page(browser, client, live_server):
+def admin_page(context_as):
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(5000)
-    client.force_login(admin)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    yield context.new_page()
-    context.close()
+    return context_as(admin, viewport={"width": 1280, "height": 800}).new_page()
 
 
 @pytest.mark.parametrize("changelist", CHANGELISTS)

@@ -62,11 +62,8 @@ def test_dark_is_remembered_applied_before_paint_and_shared_with_the_admin(page,
     assert page.evaluate("window.themeAtDomContentLoaded") == "auto"
 
 
-def test_auto_follows_a_dark_system_setting(browser, client, live_server, user):
-    context = browser.new_context(color_scheme="dark")
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+def test_auto_follows_a_dark_system_setting(context_as, live_server, user):
+    page = context_as(user, color_scheme="dark").new_page()
 
     page.goto(live_server.url + reverse("home"))
 
@@ -75,7 +72,6 @@ def test_auto_follows_a_dark_system_setting(browser, client, live_server, user):
     page.get_by_label("Theme").select_option("light")
     expect(page.locator("html")).to_have_attribute("data-theme", "light")
     assert background(page) == LIGHT_BACKGROUND
-    context.close()
 
 
 def test_another_tab_follows_the_theme_picked_in_one(context, login, live_server, user):

@@ -266,15 +266,11 @@ def test_j_and_x_complete_a_todo_on_a_smart_view_and_the_focus_goes_to_the_next_
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_shortcuts_dialog_and_a_refused_edit_pass_axe_in_both_schemes(
-    browser, client, live_server, user, todo_list, list_url, scheme
+    context_as, user, todo_list, list_url, scheme
 ):
     TodoFactory(list=todo_list, description="Milk")
     # bypass_csp: the page's strict CSP would refuse the injected axe script (as in test_accessibility.py).
-    context = browser.new_context(color_scheme=scheme, bypass_csp=True)
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+    page = context_as(user, color_scheme=scheme, bypass_csp=True).new_page()
     page.goto(list_url)
     wait_saved(page)
     page.locator(".list-title").click()
@@ -293,7 +289,6 @@ def test_the_shortcuts_dialog_and_a_refused_edit_pass_axe_in_both_schemes(
     wait_saved(page)
     violations = axe_violations(page)
     assert not violations, describe(violations)
-    context.close()
 
 
 def test_j_and_k_move_between_search_results_and_enter_opens_one(page, login, live_server, user, todo_list):

@@ -10,15 +10,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def page_without_js(browser, client, live_server, user, todo_list):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 800})
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+def page_without_js(context_as, live_server, user, todo_list):
+    page = context_as(user, java_script_enabled=False, viewport={"width": 1200, "height": 800}).new_page()
     page.goto(live_server.url + reverse("list_detail", args=[todo_list.pk]))
-    yield page
-    context.close()
+    return page
 
 
 def test_add_complete_and_delete_without_javascript(page_without_js, todo_list):

@@ -18,14 +18,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobil
 LONG_NAME = "Holiday plans for the summer in Portugal"
 
 
-def logged_in_context(browser, client, live_server, user, **options):
-    context = browser.new_context(**options)
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    return context
-
-
 @pytest.fixture
 def rows(todo_list):
     """Three todos that come with the page (rendered by the server, not added by the test)."""
@@ -33,11 +25,9 @@ def rows(todo_list):
 
 
 @pytest.fixture
-def phone(browser, client, live_server, user):
+def phone(context_as, user):
     """A 390 x 844 phone with a touch screen, logged in as `user`."""
-    context = logged_in_context(browser, client, live_server, user, **PHONE)
-    yield context
-    context.close()
+    return context_as(user, **PHONE)
 
 
 @pytest.fixture
@@ -125,9 +115,8 @@ def test_the_lists_menu_on_a_smart_view(phone, live_server, todo_list):
     expect(page).to_have_url(re.compile(reverse("list_detail", args=[todo_list.pk]) + "$"))
 
 
-def test_without_javascript_the_lists_link_goes_down_to_the_lists(browser, client, live_server, user, list_url, rows):
-    context = logged_in_context(browser, client, live_server, user, java_script_enabled=False, **PHONE)
-    page = context.new_page()
+def test_without_javascript_the_lists_link_goes_down_to_the_lists(context_as, user, list_url, rows):
+    page = context_as(user, java_script_enabled=False, **PHONE).new_page()
     page.goto(list_url)
     side = page.locator("#side-column")
     # The list first, its lists after it.
@@ -141,7 +130,6 @@ def test_without_javascript_the_lists_link_goes_down_to_the_lists(browser, clien
     # The row's controls stay in the row, as plain forms.
     row(page, "Bread").get_by_role("button", name="Move up").click()
     expect(descriptions(page)).to_have_text(["Bread", "Milk", "Eggs"])
-    context.close()
 
 
 @pytest.mark.parametrize(
@@ -307,14 +295,11 @@ def rgb(css):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_side_column_shows_whole_list_names_and_round_checkboxes_that_stand_out(
-    browser, client, live_server, user, list_url, todo_list, scheme
+    context_as, user, list_url, todo_list, scheme
 ):
     TodoFactory(list=todo_list, description="Milk")
     empty = TodoListFactory(owner=user, name=LONG_NAME)
-    context = logged_in_context(
-        browser, client, live_server, user, viewport={"width": 1200, "height": 800}, color_scheme=scheme
-    )
-    page = context.new_page()
+    page = context_as(user, viewport={"width": 1200, "height": 800}, color_scheme=scheme).new_page()
     page.goto(list_url)
     item = page.locator(f".list-item[data-list-id='{empty.pk}']")
     link = item.locator(".list-link")
@@ -334,4 +319,3 @@ def test_side_column_shows_whole_list_names_and_round_checkboxes_that_stand_out(
         assert style["opacity"] == "1"
         assert contrast(rgb(style["border"]), background) >= 3, (scheme, style)
     expect(item.locator(".list-complete")).to_be_disabled()
-    context.close()

@@ -64,14 +64,9 @@ def test_screenshot_of_the_list_page_in_the_dark_scheme(list_page, list_url, sam
     save(list_page, "screenshot-dark.png", tmp_path, clip={"x": 0, "y": 0, "width": 1200, "height": 560})
 
 
-def test_screenshot_of_the_list_page_on_a_phone(browser, client, live_server, user, list_url, sample_lists, tmp_path):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+def test_screenshot_of_the_list_page_on_a_phone(context_as, user, list_url, sample_lists, tmp_path):
+    page = context_as(user, viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True).new_page()
     show(page, list_url)
     page.locator(".todo-list li").nth(1).get_by_role("button", name="Actions for “Sourdough bread”").tap()
     expect(page.locator(".todo-list li.menu-open .todo-tools")).to_be_visible()
     save(page, "screenshot-phone.png", tmp_path)
-    context.close()

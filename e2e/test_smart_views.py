@@ -71,14 +71,10 @@ def test_complete_a_todo_from_today_then_read_upcoming(page, login, live_server,
     expect(page.locator(".smart-empty")).to_be_visible()
 
 
-def test_complete_and_reopen_from_the_views_without_javascript(browser, client, live_server, user, todo_list):
+def test_complete_and_reopen_from_the_views_without_javascript(context_as, live_server, user, todo_list):
     today = timezone.localdate()
     milk = TodoFactory(list=todo_list, description="Buy milk", due_date=today)
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 800})
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+    page = context_as(user, java_script_enabled=False, viewport={"width": 1200, "height": 800}).new_page()
     page.goto(live_server.url + "/today/")
 
     page.get_by_role("button", name="Done “Buy milk”").click()
@@ -94,4 +90,3 @@ def test_complete_and_reopen_from_the_views_without_javascript(browser, client, 
     expect(rows(page)).to_have_count(0)
     expect(count_of(page, "Today")).to_have_text("Todos: 1")
     assert not Todo.objects.get(pk=milk.pk).completed
-    context.close()

@@ -272,15 +272,10 @@ def test_screen_readers_are_told_what_was_added_completed_and_deleted(list_page,
 
 
 @pytest.fixture
-def page_without_js(browser, client, live_server, user, groceries):
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 800})
-    context.set_default_timeout(5000)
-    client.force_login(user)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
-    page = context.new_page()
+def page_without_js(context_as, live_server, user, groceries):
+    page = context_as(user, java_script_enabled=False, viewport={"width": 1200, "height": 800}).new_page()
     page.goto(live_server.url + reverse("list_detail", args=[groceries.pk]))
-    yield page
-    context.close()
+    return page
 
 
 def test_undo_a_deleted_todo_without_javascript(page_without_js, groceries):
