@@ -62,6 +62,14 @@ def context_as(browser, client, live_server):
 
 
 @pytest.fixture
+def page_without_js(context_as, user, list_url):
+    """A browser with JavaScript off, logged in as `user`, on the list page of `todo_list`."""
+    page = context_as(user, java_script_enabled=False, viewport={"width": 1200, "height": 800}).new_page()
+    page.goto(list_url)
+    return page
+
+
+@pytest.fixture
 def touch_page(context_as, user, list_url):
     """A phone-sized browser with a touch screen, logged in as `user`, on the list page of `todo_list`."""
     page = context_as(user, viewport={"width": 1000, "height": 800}, has_touch=True, is_mobile=False).new_page()

@@ -9,13 +9,6 @@ from e2e.conftest import descriptions
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def page_without_js(context_as, live_server, user, todo_list):
-    page = context_as(user, java_script_enabled=False, viewport={"width": 1200, "height": 800}).new_page()
-    page.goto(live_server.url + reverse("list_detail", args=[todo_list.pk]))
-    return page
-
-
 def test_add_complete_and_delete_without_javascript(page_without_js, todo_list):
     page = page_without_js
 

@@ -7,7 +7,6 @@ import datetime
 import re
 
 import pytest
-from django.urls import reverse
 from playwright.sync_api import expect
 
 from e2e.conftest import descriptions, wait_saved
@@ -272,10 +271,10 @@ def test_screen_readers_are_told_what_was_added_completed_and_deleted(list_page,
 
 
 @pytest.fixture
-def page_without_js(context_as, live_server, user, groceries):
-    page = context_as(user, java_script_enabled=False, viewport={"width": 1200, "height": 800}).new_page()
-    page.goto(live_server.url + reverse("list_detail", args=[groceries.pk]))
-    return page
+def page_without_js(page_without_js, groceries):
+    """e2e/conftest.py's, showing the groceries' todos (made after it loaded the page)."""
+    page_without_js.reload()
+    return page_without_js
 
 
 def test_undo_a_deleted_todo_without_javascript(page_without_js, groceries):

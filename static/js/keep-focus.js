@@ -15,7 +15,9 @@ let noted = null;
 function note() {
   const active = document.activeElement;
   if (!active || active === document.body) return; // lost already: keep what an earlier swap noted
-  if (active.closest("[data-alerts]")) return; // the notice region keeps its own focus (static/js/alerts.js)
+  // The notice region keeps its own focus (static/js/alerts.js): with no settle delay htmx settles in the swap's
+  // own task, before alerts.js has shown the new notice's Dismiss button, so from here it cannot be focused.
+  if (active.closest("[data-alerts]")) return;
   const row = rowOf(active);
   const all = rows();
   const at = row ? all.indexOf(row) : -1;
